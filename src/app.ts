@@ -1,0 +1,111 @@
+import { Events, type Client } from 'discord.js';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/schema.ts';
+import { loadCommands } from './discord/command-loader.ts';
+import { createDiscordClient } from './discord/discord-client.ts';
+import { DiscordNotifier, describe } from './discord/discord-notifier.ts';
+import { makeInteractionRouter } from './discord/interaction-router.ts';
+import { makeReactionHandler } from './discord/reaction-handler.ts';
+import { VideoStarter } from './discord/video-starter.ts';
+import { EtaBook } from './flow/eta-book.ts';
+import type { Logger } from './flow/ports.ts';
+import { ProviderRegistry } from './flow/provider-registry.ts';
+import { StatusTicker } from './flow/status-ticker.ts';
+import { TaskCompleter } from './flow/task-completer.ts';
+import { TaskPoller } from './flow/task-poller.ts';
+import { TaskSubmitter } from './flow/task-submitter.ts';
+import { createLogger } from './logging/logger.ts';
+import { MediaStore } from './media/media-store.ts';
+import { RunwareProvider } from './providers/runware/runware-provider.ts';
+import { openKeyv } from './store/open-store.ts';
+import { TaskStore } from './store/task-store.ts';
+import { buildWebhookServer } from './webhook/webhook-server.ts';
+
+export interface RunningBot {
+  client: Client;
+  server: FastifyInstance;
+  /** The port the webhook listener bound (useful when PORT=0). */
+  port: number;
+  store: TaskStore;
+  stop(): Promise<void>;
+}
+
+/** The composition root: picks the concrete store, providers and Discord client, and starts them. */
+export async function startBot(config: Config, options: { log?: Logger } = {}): Promise<RunningBot> {
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
+  const { keyv, close: closeStore } = openKeyv(config.STORE_URL);
+  const store = new TaskStore(keyv);
+  const media = new MediaStore(keyv);
+  const runware = new RunwareProvider({
+    apiKey: config.RUNWARE_API_KEY,
+    apiUrl: config.RUNWARE_API_URL,
+    onRetry: (taskId, error, attempt) => log.warn({ taskId, attempt, kind: error.kind, detail: error.message }, 'provider call failed; retrying'),
+  });
+  const providers = new ProviderRegistry([runware]);
+  const client = createDiscordClient(config.DISCORD_API_URL);
+  client.rest.setToken(config.DISCORD_TOKEN);
+  const eta = new EtaBook(store);
+  const notifier = new DiscordNotifier(client.rest, providers, log);
+  const submitter = new TaskSubmitter({ store, providers, media, publicUrl: config.PUBLIC_URL, maxVariants: config.MAX_VARIANTS, log });
+  const completer = new TaskCompleter({ store, notifier, eta, log });
+  const video = new VideoStarter({ rest: client.rest, submitter, completer, notifier, media, eta, maxVariants: config.MAX_VARIANTS, log });
+  const commands = await loadCommands();
+
+  const server = buildWebhookServer({ store, providers, completer, log });
+  await server.listen({ port: config.PORT, host: config.HOST });
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+
+  const context = { video, defaultModel: config.DEFAULT_MODEL, maxVariants: config.MAX_VARIANTS, log };
+  const route = makeInteractionRouter(commands, context, log);
+  const onReaction = makeReactionHandler({ store, video, log });
+  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  client.on(Events.MessageReactionAdd, (reaction, user) => void onReaction(reaction, user));
+  client.on(Events.Error, (error) => log.error({ err: describe(error) }, 'discord client error'));
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(config.DISCORD_TOKEN);
+  await ready;
+
+  const webhooks = config.PUBLIC_URL !== undefined;
+  const poller = new TaskPoller(
+    { store, providers, completer, submitter, log },
+    {
+      webhooks,
+      pollIntervalMs: config.POLL_INTERVAL_SECONDS * 1000,
+      pollMaxIntervalMs: config.POLL_MAX_INTERVAL_SECONDS * 1000,
+      safetyPollMs: config.SAFETY_POLL_SECONDS * 1000,
+      timeoutMs: config.TASK_TIMEOUT_MINUTES * 60_000,
+      tickMs: Math.min(1000, config.POLL_INTERVAL_SECONDS * 1000),
+      batchSize: 50,
+    },
+  );
+  const ticker = new StatusTicker({ store, notifier, eta, log }, config.STATUS_REFRESH_SECONDS * 1000);
+  await poller.start();
+  ticker.start();
+  log.info(
+    {
+      user: client.user?.tag,
+      providers: providers.names(),
+      delivery: webhooks ? 'webhooks' : 'polling',
+      webhookPort: port,
+      commands: [...commands.keys()],
+    },
+    webhooks
+      ? `ready: providers call back at ${config.PUBLIC_URL}/webhooks/…`
+      : `ready: PUBLIC_URL is not set, so results are fetched by polling every ${config.POLL_INTERVAL_SECONDS}–${config.POLL_MAX_INTERVAL_SECONDS} s (no webhooks)`,
+  );
+
+  return {
+    client,
+    server,
+    port,
+    store,
+    stop: async () => {
+      ticker.stop();
+      await poller.stop();
+      await client.destroy();
+      await server.close();
+      closeStore();
+    },
+  };
+}

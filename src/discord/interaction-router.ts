@@ -1,0 +1,33 @@
+import { MessageFlags, type Interaction } from 'discord.js';
+import type { Logger } from '../flow/ports.ts';
+import type { CommandContext, CommandModule } from './command-module.ts';
+import { describe } from './discord-notifier.ts';
+
+/** Sends each interaction to its command module; unexpected errors get a short reply and a log line. */
+export function makeInteractionRouter(commands: Map<string, CommandModule>, context: CommandContext, log: Logger) {
+  return async (interaction: Interaction): Promise<void> => {
+    if (interaction.isAutocomplete()) {
+      const command = commands.get(interaction.commandName);
+      await command?.autocomplete?.(interaction, context).catch((error: unknown) => log.warn({ err: describe(error) }, 'autocomplete failed'));
+      return;
+    }
+    if (!interaction.isChatInputCommand()) return;
+    const command = commands.get(interaction.commandName);
+    if (!command) {
+      log.warn({ command: interaction.commandName }, 'unknown command');
+      return;
+    }
+    try {
+      await command.execute(interaction, context);
+    } catch (error) {
+      log.error({ interactionId: interaction.id, command: interaction.commandName, err: error instanceof Error ? error : describe(error) }, 'command failed');
+      const content = `Something went wrong on our side; nothing was charged. (reference ${interaction.id})`;
+      try {
+        if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+        else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+      } catch (replyError) {
+        log.warn({ interactionId: interaction.id, err: describe(replyError) }, 'could not tell the user about the failure');
+      }
+    }
+  };
+}

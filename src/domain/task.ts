@@ -1,0 +1,74 @@
+import type { Cost } from './cost.ts';
+import type { VideoRequest } from './request.ts';
+
+/** Where a task came from in Discord, and where its messages live. */
+export interface Origin {
+  guildId: string | null;
+  channelId: string;
+  userId: string;
+  /** The interaction's reply that shows progress (edited via the channel, not the interaction token). */
+  statusMessageId?: string;
+  /** Message that led to this task (a rerun's result message, a context-menu source), if any. */
+  sourceMessageUrl?: string;
+}
+
+export type TaskStatus = 'pending' | 'queued' | 'generating' | 'succeeded' | 'failed';
+
+export const TERMINAL_STATUSES: readonly TaskStatus[] = ['succeeded', 'failed'];
+
+export type FailureKind =
+  | 'auth'
+  | 'balance'
+  | 'content_policy'
+  | 'invalid_parameter'
+  | 'rate_limit'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'not_found'
+  | 'unknown';
+
+export interface TaskFailure {
+  kind: FailureKind;
+  /** Plain words for the channel. Never provider internals. */
+  userMessage: string;
+  /** Provider's own code/message, for the log only. */
+  detail?: string;
+}
+
+export interface VideoResult {
+  /** Provider's id for this output (dedupes repeated deliveries). */
+  id: string;
+  url: string;
+  thumbnailUrl?: string;
+  costUsd?: number;
+}
+
+export interface Task {
+  id: string;
+  request: VideoRequest;
+  origin: Origin;
+  provider: string;
+  providerTaskId?: string;
+  /** Unguessable secret that binds webhook deliveries to this task. */
+  webhookToken: string;
+  status: TaskStatus;
+  results: VideoResult[];
+  cost?: Cost;
+  estimatedCost: Cost;
+  failure?: TaskFailure;
+  createdAt: number;
+  submittedAt?: number;
+  startedAt?: number;
+  completedAt?: number;
+  /** Set once the result/failure message is in Discord: the single source of "posted exactly once". */
+  resultMessageId?: string;
+  /** Set when the result had to go to the requester's DMs instead of the channel. */
+  deliveredByDm?: boolean;
+  /** The task this one reruns, if any. */
+  rerunOf?: string;
+}
+
+export function isTerminal(task: Task): boolean {
+  return TERMINAL_STATUSES.includes(task.status);
+}

@@ -1,0 +1,30 @@
+import { config as loadDotenv } from 'dotenv';
+import { startBot } from './app.ts';
+import { ConfigError, loadConfig } from './config/load-config.ts';
+import { createLogger } from './logging/logger.ts';
+
+loadDotenv({ quiet: true });
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const log = createLogger(config.LOG_LEVEL);
+const bot = await startBot(config, { log }).catch((error: unknown) => {
+  log.fatal({ err: error }, 'start-up failed');
+  process.exit(1);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log.info({ signal }, 'shutting down');
+    void bot.stop().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,75 @@
+import pRetry from 'p-retry';
+import { request } from 'undici';
+import { ProviderError } from './provider-error.ts';
+
+export interface JsonResponse {
+  status: number;
+  body: unknown;
+}
+
+export interface RetryPolicy {
+  retries: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 4, minDelayMs: 1000, maxDelayMs: 15_000 };
+
+/**
+ * One HTTP exchange with a JSON body. Network failures (no answer at all) become a retryable
+ * ProviderError of kind 'network' with `code` 'NO_RESPONSE', so callers can tell "maybe sent".
+ */
+export async function sendJson(
+  method: 'GET' | 'POST',
+  url: string,
+  options: { headers?: Record<string, string>; body?: unknown; timeoutMs?: number } = {},
+): Promise<JsonResponse> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  try {
+    const response = await request(url, {
+      method,
+      headers: { accept: 'application/json', ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const text = await response.body.text();
+    return { status: response.statusCode, body: parseJsonOrText(text) };
+  } catch (error) {
+    throw new ProviderError({ kind: 'network', code: 'NO_RESPONSE', detail: `${method} ${redactUrl(url)} failed: ${(error as Error).message}` });
+  }
+}
+
+function parseJsonOrText(text: string): unknown {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** Strips query strings (they may hold tokens) before a URL goes to a log or error. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : `${url.slice(0, q)}?…`;
+}
+
+/** Retries `operation` while it throws a retryable ProviderError, with jittered exponential backoff. */
+export async function withRetries<T>(
+  operation: () => Promise<T>,
+  policy: RetryPolicy,
+  onRetry?: (error: ProviderError, attempt: number) => void,
+): Promise<T> {
+  return pRetry(operation, {
+    retries: policy.retries,
+    minTimeout: policy.minDelayMs,
+    maxTimeout: policy.maxDelayMs,
+    factor: 2,
+    randomize: true,
+    shouldRetry: ({ error }) => error instanceof ProviderError && error.retryable,
+    onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+      if (error instanceof ProviderError && error.retryable && retriesLeft > 0) onRetry?.(error, attemptNumber);
+    },
+  });
+}

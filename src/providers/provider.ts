@@ -1,0 +1,57 @@
+import type { Cost } from '../domain/cost.ts';
+import type { RequestProblem } from '../domain/validation.ts';
+import type { Task, TaskFailure, VideoResult } from '../domain/task.ts';
+import type { ImageRef } from '../domain/request.ts';
+
+/** What a provider reports about a task, from a callback or a poll. */
+export type TaskUpdate =
+  | { kind: 'progress'; providerTaskId: string; status: 'queued' | 'generating'; progress?: number }
+  | {
+      kind: 'results';
+      providerTaskId: string;
+      results: VideoResult[];
+      /** True when the provider says every result is in; otherwise the flow counts results. */
+      complete: boolean;
+      /** Task-level cost when the provider reports one (e.g. Kling units); else results' costs are summed. */
+      cost?: Cost;
+    }
+  | { kind: 'failed'; providerTaskId: string; failure: TaskFailure };
+
+/** A webhook delivery as the HTTP server received it (no framework types leak in). */
+export interface CallbackInput {
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: string;
+  body: unknown;
+}
+
+/** Gives adapters the bytes of images the bot keeps, and remembers provider-side copies. */
+export interface MediaAccess {
+  read(ref: ImageRef): Promise<Uint8Array>;
+  providerCopy(ref: ImageRef, provider: string): Promise<string | undefined>;
+  rememberProviderCopy(ref: ImageRef, provider: string, id: string): Promise<void>;
+}
+
+export interface SubmitContext {
+  /** Where the provider should POST results; absent when the bot polls. */
+  callbackUrl?: string;
+  media: MediaAccess;
+}
+
+/**
+ * One adapter per provider. Adapters speak HTTP only; they never touch Discord or the store.
+ * Every method throws ProviderError (see errors.ts) for provider-side failures.
+ */
+export interface VideoProvider {
+  readonly name: string;
+  readonly label: string;
+  /** Whether results arrive by callback when a public URL exists ('callback') or only by polling. */
+  readonly delivery: 'callback' | 'poll';
+  /** Options of the request this provider cannot do, named for the user. Empty = supported. */
+  unsupported(task: Task): RequestProblem[];
+  /** Sends the task; resolves with the provider's task id. Must not create a second task for one call. */
+  submit(task: Task, ctx: SubmitContext): Promise<{ providerTaskId: string }>;
+  /** Turns a callback body into updates; throws on a body it cannot understand. */
+  parseCallback(input: CallbackInput): TaskUpdate[];
+  /** Asks for the state of many tasks at once. Tasks the provider does not know yield a 'not_found' failure. */
+  poll(tasks: Task[]): Promise<TaskUpdate[]>;
+}

@@ -1,0 +1,85 @@
+import type Keyv from 'keyv';
+import type { Task } from '../domain/task.ts';
+import { KeyedLock } from './keyed-lock.ts';
+
+/**
+ * Durable tasks in Keyv. Besides `task:<id>` it keeps:
+ *   open          ids of tasks whose result is not yet in Discord (reconciled at start-up)
+ *   msg:<id>      result/status message id → task id (reactions work on messages from before a restart)
+ *   eta:<model>:<duration>  learned generation time
+ * Writers to the same task are serialised with a per-task lock (callbacks can race).
+ */
+export class TaskStore {
+  readonly #kv: Keyv;
+  readonly #lock = new KeyedLock();
+
+  constructor(kv: Keyv) {
+    this.#kv = kv;
+  }
+
+  async get(id: string): Promise<Task | undefined> {
+    return (await this.#kv.get<Task>(`task:${id}`)) ?? undefined;
+  }
+
+  /** Stores a new task and marks it open. */
+  async create(task: Task): Promise<void> {
+    await this.#kv.set(`task:${task.id}`, task);
+    await this.#lock.run('open', async () => {
+      const open = await this.openIds();
+      if (!open.includes(task.id)) await this.#kv.set('open', [...open, task.id]);
+    });
+  }
+
+  /**
+   * Read-modify-write under the task's lock. `change` returns the new task, or undefined to leave it.
+   * Resolves with the task as stored afterwards.
+   */
+  async update(id: string, change: (task: Task) => Task | undefined | Promise<Task | undefined>): Promise<Task | undefined> {
+    return this.#lock.run(`task:${id}`, async () => {
+      const current = await this.get(id);
+      if (!current) return undefined;
+      const next = await change(current);
+      if (!next) return current;
+      await this.#kv.set(`task:${id}`, next);
+      return next;
+    });
+  }
+
+  /** Runs `work` holding the task's lock (for work that must not overlap, like posting its result). */
+  async withTask<T>(id: string, work: () => Promise<T>): Promise<T> {
+    return this.#lock.run(`task:${id}`, work);
+  }
+
+  async close(id: string): Promise<void> {
+    await this.#lock.run('open', async () => {
+      const open = await this.openIds();
+      if (open.includes(id)) await this.#kv.set('open', open.filter((x) => x !== id));
+    });
+  }
+
+  async openIds(): Promise<string[]> {
+    return (await this.#kv.get<string[]>('open')) ?? [];
+  }
+
+  async openTasks(): Promise<Task[]> {
+    const tasks = await Promise.all((await this.openIds()).map((id) => this.get(id)));
+    return tasks.filter((t): t is Task => t !== undefined);
+  }
+
+  async linkMessage(messageId: string, taskId: string): Promise<void> {
+    await this.#kv.set(`msg:${messageId}`, taskId);
+  }
+
+  async taskForMessage(messageId: string): Promise<Task | undefined> {
+    const id = await this.#kv.get<string>(`msg:${messageId}`);
+    return id ? this.get(id) : undefined;
+  }
+
+  async getValue<T>(key: string): Promise<T | undefined> {
+    return (await this.#kv.get<T>(key)) ?? undefined;
+  }
+
+  async setValue(key: string, value: unknown): Promise<void> {
+    await this.#kv.set(key, value);
+  }
+}
