@@ -1,0 +1,95 @@
+// REST routes under /channels/{id}: messages, edits, deletes, the bot's own reactions, channel fetch.
+import { apiError, json, noContent } from './http-io.ts';
+import type { Reply } from './http-io.ts';
+import { dmChannel, guildTextChannel } from './fixtures.ts';
+import { param, route } from './router.ts';
+import type { Route, RouteContext, RouteHandler } from './router.ts';
+import type { StoredMessage } from './types.ts';
+import type { ChannelInfo, FakeWorld } from './world.ts';
+
+const MAX_CONTENT_LENGTH = 2000;
+
+export function channelRoutes(world: FakeWorld): Route[] {
+  /** Applies injected failures and unknown-channel checks before the handler runs. */
+  const inChannel = (handler: (ctx: RouteContext, info: ChannelInfo, channelId: string) => Reply): RouteHandler => (ctx) => {
+    const channelId = param(ctx, 'channel');
+    const failure = world.channelFailures.get(channelId);
+    if (failure === 'forbidden') return apiError(403, 'Missing Permissions', 50013);
+    if (failure === 'missing') return apiError(404, 'Unknown Channel', 10003);
+    const info = world.channel(channelId);
+    if (!info) return apiError(404, 'Unknown Channel', 10003);
+    return handler(ctx, info, channelId);
+  };
+  const withMessage = (handler: (ctx: RouteContext, message: StoredMessage) => Reply): RouteHandler =>
+    inChannel((ctx, _info, channelId) => {
+      const message = world.messages.get(channelId, param(ctx, 'message'));
+      return message ? handler(ctx, message) : apiError(404, 'Unknown Message', 10008);
+    });
+  const reaction = (present: boolean): RouteHandler =>
+    withMessage((ctx, message) => {
+      world.messages.setReaction(message, param(ctx, 'emoji'), present);
+      return noContent();
+    });
+
+  return [
+    route('GET', 'channels/:channel', inChannel((_ctx, info, channelId) =>
+      json(200, info.kind === 'dm' ? dmChannel(channelId, info.user) : guildTextChannel(info.guild.id, info.channel, info.guild.channels.indexOf(info.channel))),
+    )),
+    route('POST', 'channels/:channel/messages', inChannel((ctx, info, channelId) => {
+      if (info.kind === 'dm' && world.usersWithClosedDms.has(info.user.id)) return apiError(403, 'Cannot send messages to this user', 50007);
+      const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length);
+      if (invalid) return invalid;
+      const existing = sameNonce(world.messages.inChannel(channelId), ctx.req.body);
+      if (existing) return json(200, world.messages.toApi(existing));
+      const message = world.messages.create({
+        channelId,
+        ...(info.kind === 'guild' ? { guildId: info.guild.id } : {}),
+        body: ctx.req.body,
+        files: ctx.req.files,
+      });
+      return json(200, world.messages.toApi(message));
+    })),
+    route('GET', 'channels/:channel/messages/:message', withMessage((_ctx, message) => json(200, world.messages.toApi(message)))),
+    route('PATCH', 'channels/:channel/messages/:message', withMessage((ctx, message) => {
+      const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length, true);
+      return invalid ?? json(200, world.messages.toApi(world.messages.edit(message, ctx.req.body, ctx.req.files)));
+    })),
+    route('DELETE', 'channels/:channel/messages/:message', withMessage((_ctx, message) => {
+      world.messages.remove(message);
+      return noContent();
+    })),
+    route('PUT', 'channels/:channel/messages/:message/reactions/:emoji/@me', reaction(true)),
+    route('DELETE', 'channels/:channel/messages/:message/reactions/:emoji/@me', reaction(false)),
+  ];
+}
+
+/**
+ * Discord's `enforce_nonce`: a message with the same nonce from the same author within a few
+ * minutes is not created again; the earlier message is returned instead.
+ */
+function sameNonce(messages: StoredMessage[], body: unknown): StoredMessage | undefined {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  if (b.enforce_nonce !== true || (typeof b.nonce !== 'string' && typeof b.nonce !== 'number')) return undefined;
+  const recent = Date.now() - 5 * 60_000;
+  return messages.find((m) => !m.deleted && Date.parse(m.timestamp) >= recent && (m.raw as Record<string, unknown> | null)?.nonce === b.nonce);
+}
+
+/** Discord's checks that bots trip over most: empty messages and over-long content. */
+export function validateMessageBody(body: unknown, fileCount: number, isEdit = false): Reply | undefined {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const content = typeof b.content === 'string' ? b.content : '';
+  if (content.length > MAX_CONTENT_LENGTH) {
+    return json(400, {
+      message: 'Invalid Form Body',
+      code: 50035,
+      errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${MAX_CONTENT_LENGTH} or fewer in length.` }] } },
+    });
+  }
+  const hasSomething = content.length > 0 || nonEmpty(b.embeds) || nonEmpty(b.components) || nonEmpty(b.sticker_ids) || fileCount > 0 || b.poll !== undefined;
+  if (!isEdit && !hasSomething) return apiError(400, 'Cannot send an empty message', 50006);
+  return undefined;
+}
+
+function nonEmpty(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0;
+}

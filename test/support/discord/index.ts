@@ -1,0 +1,28 @@
+// Public entry point of the local Discord-compatible test server (REST + gateway on 127.0.0.1).
+// Usage:
+//   const fake = await FakeDiscord.start({ botToken, applicationId, guilds: [{ id, name, channels, members }] });
+//   const client = new Client({ intents, partials, rest: { api: fake.apiUrl } });   // or DISCORD_API_URL=fake.apiUrl
+//   await client.login(botToken); await fake.waitForIdentify();
+//   const { id } = fake.sendChatCommand({ guildId, channelId, userId, name: 'video', options: [...] });
+//   await fake.waitForMessage(channelId, (m) => m.content.includes('done'));
+//   ... await client.destroy(); await fake.close();
+// See /work/shared/docs/discord-test-server.md for what discord.js needs from such a server.
+export { FakeDiscord } from './fake-discord.ts';
+export { ALL_PERMISSIONS } from './fixtures.ts';
+export type {
+  ChannelFailure,
+  ChatCommandInput,
+  ChatCommandOption,
+  FakeAttachmentSpec,
+  FakeChannelSpec,
+  FakeDiscordOptions,
+  FakeGuildSpec,
+  FakeUser,
+  InteractionRecord,
+  ReactionInput,
+  RestCall,
+  StoredMessage,
+  UploadedFile,
+} from './types.ts';
+export { GatewayProbe } from './gateway-probe.ts';
+export type { Dispatch } from './gateway-probe.ts';

@@ -1,0 +1,128 @@
+// Gateway payloads for what users do: chat-input command interactions and reactions.
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  ChannelType,
+  InteractionContextType,
+  InteractionType,
+  Locale,
+} from 'discord-api-types/v10';
+import type {
+  APIApplicationCommandInteractionDataOption,
+  APIAttachment,
+  APIChatInputApplicationCommandGuildInteraction,
+  GatewayMessageReactionAddDispatchData,
+} from 'discord-api-types/v10';
+import { ALL_PERMISSIONS, apiMember, apiUser } from './fixtures.ts';
+import { nextSnowflake } from './snowflake.ts';
+import type { ChatCommandInput, ChatCommandOption, FakeChannelSpec, FakeGuildSpec, FakeUser } from './types.ts';
+
+/** Default upload limit Discord reports for an unboosted guild (10 MiB). */
+const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
+
+export interface ChatCommandContext {
+  id: string;
+  token: string;
+  applicationId: string;
+  commandId: string;
+  guild: FakeGuildSpec;
+  channel: FakeChannelSpec;
+  user: FakeUser;
+  joinedAt: string;
+}
+
+export function chatCommandPayload(ctx: ChatCommandContext, input: ChatCommandInput): APIChatInputApplicationCommandGuildInteraction {
+  const { options, attachments } = resolveAttachments(input);
+  return {
+    id: ctx.id,
+    application_id: ctx.applicationId,
+    type: InteractionType.ApplicationCommand,
+    token: ctx.token,
+    version: 1,
+    guild_id: ctx.guild.id,
+    guild: { id: ctx.guild.id, features: [], locale: Locale.EnglishUS },
+    guild_locale: Locale.EnglishUS,
+    channel_id: ctx.channel.id,
+    channel: { id: ctx.channel.id, type: ChannelType.GuildText, guild_id: ctx.guild.id, name: ctx.channel.name },
+    member: { ...apiMember(ctx.user, ctx.joinedAt), permissions: ctx.user.permissions ?? ALL_PERMISSIONS },
+    app_permissions: ALL_PERMISSIONS,
+    locale: Locale.EnglishUS,
+    entitlements: [],
+    authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: ctx.guild.id },
+    context: InteractionContextType.Guild,
+    attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
+    data: {
+      id: ctx.commandId,
+      name: input.name,
+      type: ApplicationCommandType.ChatInput,
+      guild_id: ctx.guild.id,
+      options,
+      ...(Object.keys(attachments).length > 0 ? { resolved: { attachments } } : {}),
+    },
+  };
+}
+
+/**
+ * Gives every attachment an id, sets that id as the value of the ATTACHMENT option of the same name
+ * (searching nested sub-command options; appended at top level when absent).
+ */
+function resolveAttachments(input: ChatCommandInput): {
+  options: APIApplicationCommandInteractionDataOption[];
+  attachments: Record<string, APIAttachment>;
+} {
+  const options: ChatCommandOption[] = structuredClone(input.options ?? []);
+  const attachments: Record<string, APIAttachment> = {};
+  for (const [optionName, spec] of Object.entries(input.attachments ?? {})) {
+    const id = nextSnowflake();
+    attachments[id] = {
+      id,
+      filename: spec.filename,
+      size: spec.size ?? 0,
+      url: spec.url,
+      proxy_url: spec.url,
+      ...(spec.contentType !== undefined ? { content_type: spec.contentType } : {}),
+      ...(spec.width !== undefined ? { width: spec.width } : {}),
+      ...(spec.height !== undefined ? { height: spec.height } : {}),
+    };
+    const existing = findOption(options, optionName);
+    if (existing) existing.value = id;
+    else options.push({ name: optionName, type: ApplicationCommandOptionType.Attachment, value: id });
+  }
+  // Shapes match APIApplicationCommandInteractionDataOption; the per-type value unions are the caller's concern.
+  return { options: options as APIApplicationCommandInteractionDataOption[], attachments };
+}
+
+function findOption(options: ChatCommandOption[], name: string): ChatCommandOption | undefined {
+  for (const option of options) {
+    if (option.name === name && option.type === ApplicationCommandOptionType.Attachment) return option;
+    const nested = option.options ? findOption(option.options, name) : undefined;
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
+export interface ReactionContext {
+  guildId: string | undefined;
+  channelId: string;
+  messageId: string;
+  user: FakeUser;
+  emoji: string;
+  messageAuthorId: string | undefined;
+  joinedAt: string;
+}
+
+export function reactionPayload(ctx: ReactionContext): GatewayMessageReactionAddDispatchData {
+  const custom = /^(.+):(\d+)$/.exec(ctx.emoji);
+  return {
+    user_id: ctx.user.id,
+    channel_id: ctx.channelId,
+    message_id: ctx.messageId,
+    ...(ctx.guildId ? { guild_id: ctx.guildId, member: apiMember(ctx.user, ctx.joinedAt) } : {}),
+    ...(ctx.messageAuthorId ? { message_author_id: ctx.messageAuthorId } : {}),
+    emoji: custom ? { id: custom[2] ?? null, name: custom[1] ?? null, animated: false } : { id: null, name: ctx.emoji },
+    type: 0,
+    burst: false,
+    burst_colors: [],
+  };
+}

@@ -1,0 +1,122 @@
+// The fake's state: guilds and users from the spec, DM channels, messages, interactions, commands, failures.
+import { apiUser } from './fixtures.ts';
+import { FileHost } from './file-host.ts';
+import { MessageStore } from './message-store.ts';
+import type { MessageListener } from './message-store.ts';
+import { nextSnowflake } from './snowflake.ts';
+import type { ChannelFailure, FakeChannelSpec, FakeDiscordOptions, FakeGuildSpec, FakeUser, InteractionRecord } from './types.ts';
+
+export type ChannelInfo =
+  | { kind: 'guild'; guild: FakeGuildSpec; channel: FakeChannelSpec }
+  | { kind: 'dm'; user: FakeUser };
+
+export interface InteractionState {
+  id: string;
+  token: string;
+  guildId: string;
+  channelId: string;
+  record: InteractionRecord;
+}
+
+export class FakeWorld {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly botUser: FakeUser;
+  readonly guilds: FakeGuildSpec[];
+  readonly baseUrl: string;
+  /** When the bot "joined" every guild (members' joined_at too). */
+  readonly joinedAt = new Date().toISOString();
+  readonly files: FileHost;
+  readonly messages: MessageStore;
+  readonly registeredCommands = new Map<string, unknown[]>();
+  readonly channelFailures = new Map<string, ChannelFailure>();
+  readonly usersWithClosedDms = new Set<string>();
+  readonly #interactions = new Map<string, InteractionState>();
+  readonly #dmByUser = new Map<string, string>();
+  readonly #commandIds = new Map<string, string>();
+
+  constructor(options: FakeDiscordOptions, baseUrl: string, onMessage: MessageListener) {
+    this.token = options.botToken;
+    this.applicationId = options.applicationId;
+    this.botUser = options.botUser ?? { id: nextSnowflake(), username: 'fake-bot', bot: true };
+    this.guilds = options.guilds;
+    this.baseUrl = baseUrl;
+    this.files = new FileHost(baseUrl);
+    this.messages = new MessageStore(apiUser({ ...this.botUser, bot: true }), this.files, onMessage);
+  }
+
+  guild(guildId: string): FakeGuildSpec | undefined {
+    return this.guilds.find((g) => g.id === guildId);
+  }
+
+  user(userId: string): FakeUser | undefined {
+    if (userId === this.botUser.id) return this.botUser;
+    for (const guild of this.guilds) {
+      const member = guild.members.find((m) => m.id === userId);
+      if (member) return member;
+    }
+    return undefined;
+  }
+
+  member(guildId: string, userId: string): FakeUser | undefined {
+    if (userId === this.botUser.id && this.guild(guildId)) return this.botUser;
+    return this.guild(guildId)?.members.find((m) => m.id === userId);
+  }
+
+  channel(channelId: string): ChannelInfo | undefined {
+    for (const guild of this.guilds) {
+      const channel = guild.channels.find((c) => c.id === channelId);
+      if (channel) return { kind: 'guild', guild, channel };
+    }
+    for (const [userId, dmId] of this.#dmByUser) {
+      const user = this.user(userId);
+      if (dmId === channelId && user) return { kind: 'dm', user };
+    }
+    return undefined;
+  }
+
+  /** The DM channel id with that user, created on first use (stable afterwards). */
+  openDm(userId: string): string {
+    const existing = this.#dmByUser.get(userId);
+    if (existing) return existing;
+    const id = nextSnowflake();
+    this.#dmByUser.set(userId, id);
+    return id;
+  }
+
+  dmChannelId(userId: string): string | undefined {
+    return this.#dmByUser.get(userId);
+  }
+
+  /** Command id for a name: the registered one when the bot registered it, else a stable made-up id. */
+  commandId(guildId: string, name: string): string {
+    for (const scope of [guildId, 'global']) {
+      const found = (this.registeredCommands.get(scope) ?? []).find((c) => (c as { name?: string }).name === name);
+      if (found) return (found as { id: string }).id;
+    }
+    const key = `${guildId}/${name}`;
+    const id = this.#commandIds.get(key) ?? nextSnowflake();
+    this.#commandIds.set(key, id);
+    return id;
+  }
+
+  registeredCommandId(scope: string, name: string): string {
+    const key = `${scope}/${name}`;
+    const id = this.#commandIds.get(key) ?? nextSnowflake();
+    this.#commandIds.set(key, id);
+    return id;
+  }
+
+  addInteraction(state: InteractionState): void {
+    this.#interactions.set(state.id, state);
+  }
+
+  interaction(id: string): InteractionState | undefined {
+    return this.#interactions.get(id);
+  }
+
+  interactionByToken(token: string): InteractionState | undefined {
+    for (const state of this.#interactions.values()) if (state.token === token) return state;
+    return undefined;
+  }
+}
