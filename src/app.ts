@@ -39,6 +39,7 @@ export async function startBot(config: Config, options: { log?: Logger } = {}): 
   const runware = new RunwareProvider({
     apiKey: config.RUNWARE_API_KEY,
     apiUrl: config.RUNWARE_API_URL,
+    retry: { retries: config.PROVIDER_RETRIES, minDelayMs: config.PROVIDER_RETRY_MIN_MS, maxDelayMs: Math.max(config.PROVIDER_RETRY_MIN_MS * 16, 15_000) },
     onRetry: (taskId, error, attempt) => log.warn({ taskId, attempt, kind: error.kind, detail: error.message }, 'provider call failed; retrying'),
   });
   const providers = new ProviderRegistry([runware]);

@@ -28,6 +28,8 @@ export const configSchema = z.object({
   POLL_INTERVAL_SECONDS: z.coerce.number().min(0.05).default(5),
   POLL_MAX_INTERVAL_SECONDS: z.coerce.number().min(0.05).default(30),
   SAFETY_POLL_SECONDS: z.coerce.number().min(0.05).default(300),
+  PROVIDER_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
+  PROVIDER_RETRY_MIN_MS: z.coerce.number().int().min(1).default(1000),
   MAX_VARIANTS: z.coerce.number().int().min(1).max(4).default(4),
 });
 

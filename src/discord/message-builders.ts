@@ -85,7 +85,7 @@ export function outcomeMessage(task: Task, providerLabel: string): MessageBody {
       ...task.results.map((r) => r.url),
     ].join('\n') + partial + `\nReact ${RERUN_EMOJI} to run it again.`;
   } else {
-    content = `<@${user}> your video could not be made: ${task.failure?.userMessage ?? 'the provider could not make this video.'}\n${requestSummary(task.request)}`;
+    content = `<@${user}> your video could not be made: ${task.failure?.userMessage ?? 'the provider could not make this video.'}\n${requestSummary(task.request)}\n${quotePrompt(task.request.prompt.slice(0, 200))}`;
   }
   const body: MessageBody = {
     content: content.slice(0, 2000),

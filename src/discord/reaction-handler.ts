@@ -12,6 +12,7 @@ import type { VideoStarter } from './video-starter.ts';
  */
 export function makeReactionHandler(deps: { store: TaskStore; video: VideoStarter; log: Logger }) {
   return async (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser): Promise<void> => {
+    deps.log.debug({ emoji: reaction.emoji.name, userId: user.id, messageId: reaction.message.id }, 'reaction received');
     if (reaction.emoji.name !== RERUN_EMOJI) return;
     if (user.bot || user.id === reaction.client.user.id) return;
     const messageId = reaction.message.id;

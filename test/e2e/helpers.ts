@@ -1,0 +1,53 @@
+import { expect } from 'vitest';
+import type { StoredMessage } from '../support/discord/index.ts';
+import { IDS, type World } from '../support/bot-harness.ts';
+
+export const STRING = 3;
+export const INTEGER = 4;
+export const BOOLEAN = 5;
+export const ATTACHMENT = 11;
+
+export type CommandOption = { name: string; type: number; value?: string | number | boolean };
+
+/** Sends /video as `userId` in the main channel. */
+export function sendVideo(world: World, options: CommandOption[], extra: { userId?: string; attachments?: Parameters<World['discord']['sendChatCommand']>[0]['attachments'] } = {}) {
+  return world.discord.sendChatCommand({
+    guildId: IDS.guild,
+    channelId: IDS.channel,
+    userId: extra.userId ?? IDS.alice,
+    name: 'video',
+    options,
+    attachments: extra.attachments,
+  });
+}
+
+export const prompt = (text: string): CommandOption => ({ name: 'prompt', type: STRING, value: text });
+
+/** The status message of an interaction (the deferred reply, edited), once it exists. */
+export async function statusMessage(world: World, interactionId: string): Promise<StoredMessage> {
+  await world.discord.waitForRest((c) => c.method === 'PATCH' && c.path.includes('/messages/@original'));
+  const original = world.discord.interactionResponses(interactionId).original;
+  expect(original, 'status message').toBeDefined();
+  return original as StoredMessage;
+}
+
+/** The result/failure message: a new channel message that pings the requester. */
+export function outcomeMessage(world: World, userId = IDS.alice, channelId = IDS.channel): Promise<StoredMessage> {
+  return world.discord.waitForMessage(channelId, (m) => m.content.startsWith(`<@${userId}> your video`));
+}
+
+export function outcomeMessages(world: World, channelId = IDS.channel): StoredMessage[] {
+  return world.discord.channelMessages(channelId).filter((m) => / your video /.test(m.content));
+}
+
+/** Lets pending async work (deliveries, posts) settle so "nothing more happened" can be asserted. */
+export const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves once the bot logged that the task's outcome is posted and recorded (reactions can find it). */
+export async function delivered(world: World, taskId: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!world.logs.some((l) => l.msg === 'outcome delivered' && l.taskId === taskId)) {
+    if (Date.now() > deadline) throw new Error(`task ${taskId} was never delivered`);
+    await settle(20);
+  }
+}

@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { startBot, type RunningBot } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { createLogger } from '../../src/logging/logger.ts';
+import { FakeDiscord } from './discord/index.ts';
+import { FakeRunware } from './runware/index.ts';
+import { freePort, waitUntil } from './ports.ts';
+
+export const IDS = {
+  app: '100000000000000001',
+  guild: '200000000000000001',
+  channel: '300000000000000001',
+  otherChannel: '300000000000000002',
+  alice: '400000000000000001',
+  bob: '400000000000000002',
+};
+export const BOT_TOKEN = 'test-bot-token';
+export const RUNWARE_KEY = 'test-runware-key';
+
+export interface World {
+  discord: FakeDiscord;
+  runware: FakeRunware;
+  /** Every log line the bot wrote, parsed. */
+  logs: Array<Record<string, unknown>>;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Starts the local Discord-compatible and Runware-compatible servers. */
+export async function startWorld(options: { webhooks?: boolean; env?: Record<string, string> } = {}): Promise<World> {
+  const discord = await FakeDiscord.start({
+    botToken: BOT_TOKEN,
+    applicationId: IDS.app,
+    guilds: [
+      {
+        id: IDS.guild,
+        name: 'Studio',
+        channels: [{ id: IDS.channel, name: 'videos' }, { id: IDS.otherChannel, name: 'trailers' }],
+        members: [{ id: IDS.alice, username: 'alice' }, { id: IDS.bob, username: 'bob' }],
+      },
+    ],
+  });
+  const runware = await FakeRunware.start({ apiKey: RUNWARE_KEY });
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'kling-bot-'));
+  const env: Record<string, string> = {
+    DISCORD_TOKEN: BOT_TOKEN,
+    DISCORD_APPLICATION_ID: IDS.app,
+    DISCORD_API_URL: discord.apiUrl,
+    RUNWARE_API_KEY: RUNWARE_KEY,
+    RUNWARE_API_URL: runware.url,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    STORE_URL: `sqlite://${join(dataDir, 'bot.sqlite')}`,
+    LOG_LEVEL: 'debug',
+    POLL_INTERVAL_SECONDS: '0.1',
+    POLL_MAX_INTERVAL_SECONDS: '0.3',
+    STATUS_REFRESH_SECONDS: '1',
+    PROVIDER_RETRIES: '3',
+    PROVIDER_RETRY_MIN_MS: '20',
+    ...(options.webhooks === false ? {} : { PUBLIC_URL: `http://127.0.0.1:${port}` }),
+    ...options.env,
+  };
+  const logs: Array<Record<string, unknown>> = [];
+  return {
+    discord,
+    runware,
+    logs,
+    env,
+    close: async () => {
+      await runware.close();
+      await discord.close();
+    },
+  };
+}
+
+/** Runs the bot in this process (composition root, real discord.js client, real HTTP). */
+export async function startBotIn(world: World, extraEnv: Record<string, string> = {}): Promise<RunningBot> {
+  const config = loadConfig({ ...world.env, ...extraEnv });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n')) {
+        if (!line.trim()) continue;
+        world.logs.push(JSON.parse(line) as Record<string, unknown>);
+        if (process.env.BOT_LOG) process.stderr.write(`${line}\n`); // BOT_LOG=1 npx vitest … shows the bot's log
+      }
+      done();
+    },
+  });
+  return startBot(config, { log: createLogger(config.LOG_LEVEL, sink) });
+}
+
+/** Runs `npm start`'s entry point as a child process (for kill -9 and restart tests). */
+export async function spawnBot(world: World): Promise<ChildProcess & { output: string[] }> {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', resolve('src/main.ts')], {
+    env: { PATH: process.env.PATH ?? '', ...world.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }) as ChildProcess & { output: string[] };
+  child.output = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (!line.trim()) continue;
+      child.output.push(line);
+      try {
+        world.logs.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        /* not JSON (e.g. a crash trace): kept in output */
+      }
+    }
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  await waitUntil(() => child.output.some((l) => l.includes('"msg":"ready')) || child.exitCode !== null, 'bot process ready', 20_000);
+  if (child.exitCode !== null) throw new Error(`bot exited early:\n${child.output.join('\n')}`);
+  return child;
+}
+
+export async function killHard(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+}
