@@ -39,17 +39,21 @@ export class TaskCompleter {
     });
   }
 
-  /** Posts the outcome of a finished task unless it is already in Discord. Safe to call any number of times. */
-  async deliver(taskId: string): Promise<void> {
-    await this.#posting.run(taskId, async () => {
+  /**
+   * Posts the outcome of a finished task unless it is already in Discord. Safe to call any number
+   * of times. Resolves false when it could not be delivered (the caller retries later).
+   */
+  async deliver(taskId: string): Promise<boolean> {
+    return this.#posting.run(taskId, async () => {
       const task = await this.#store.get(taskId);
-      if (!task || !isTerminal(task) || task.resultMessageId) return;
+      if (!task || !isTerminal(task)) return false;
+      if (task.resultMessageId) return true;
       let posted: { messageId: string; viaDm: boolean };
       try {
         posted = await this.#notifier.postOutcome(task);
       } catch (error) {
         this.#log.error({ taskId, err: error, results: task.results.map((r) => r.url) }, 'result could not be delivered; will retry');
-        return;
+        return false;
       }
       await this.#store.update(taskId, (t) => ({ ...t, resultMessageId: posted.messageId, deliveredByDm: posted.viaDm }));
       await this.#store.linkMessage(posted.messageId, taskId);
@@ -58,6 +62,7 @@ export class TaskCompleter {
       if (task.status === 'succeeded' && task.submittedAt && task.completedAt) {
         await this.#eta.record(task.request.model, task.request.duration, task.completedAt - task.submittedAt);
       }
+      return true;
     });
   }
 }

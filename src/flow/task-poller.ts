@@ -36,6 +36,8 @@ export class TaskPoller {
   readonly #deps: Required<PollerDeps>;
   readonly #options: PollerOptions;
   readonly #schedule = new Map<string, { at: number; intervalMs: number }>();
+  /** Outcomes that could not be posted: retried with back-off (5 s doubling to 10 min). */
+  readonly #redelivery = new Map<string, { at: number; intervalMs: number }>();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
 
@@ -72,7 +74,7 @@ export class TaskPoller {
     const due = new Map<string, Task[]>();
     for (const task of await this.#deps.store.openTasks()) {
       if (isTerminal(task)) {
-        await this.#deps.completer.deliver(task.id);
+        await this.#retryDelivery(task.id, now);
       } else if (now - (task.submittedAt ?? task.createdAt) > this.#options.timeoutMs) {
         this.#deps.log.warn({ taskId: task.id }, 'task timed out');
         await this.#deps.completer.fail(task.id, { kind: 'timeout', userMessage: userMessageFor('timeout') });
@@ -86,6 +88,17 @@ export class TaskPoller {
     for (const [provider, tasks] of due) {
       for (let i = 0; i < tasks.length; i += this.#options.batchSize) await this.#poll(provider, tasks.slice(i, i + this.#options.batchSize));
     }
+  }
+
+  async #retryDelivery(taskId: string, now: number): Promise<void> {
+    const entry = this.#redelivery.get(taskId);
+    if (entry && entry.at > now) return;
+    if (await this.#deps.completer.deliver(taskId)) {
+      this.#redelivery.delete(taskId);
+      return;
+    }
+    const intervalMs = Math.min((entry?.intervalMs ?? 2500) * 2, 600_000);
+    this.#redelivery.set(taskId, { at: now + intervalMs, intervalMs });
   }
 
   async #recover(task: Task): Promise<void> {

@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCommands } from '../../src/register-commands.ts';
+import { BOT_TOKEN, IDS, startWorld, type World } from '../support/bot-harness.ts';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('npm run register', () => {
+  it('registers /video with its public option names in the configured guild', async () => {
+    const result = await registerCommands({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_APPLICATION_ID: IDS.app, DISCORD_GUILD_ID: IDS.guild, DISCORD_API_URL: world.discord.apiUrl });
+    expect(result).toEqual({ scope: `guild ${IDS.guild}`, names: ['video'] });
+    const commands = world.discord.registeredCommands.get(IDS.guild) as Array<{ name: string; options: Array<{ name: string; required?: boolean; choices?: Array<{ value: string }> }> }>;
+    const video = commands.find((c) => c.name === 'video');
+    expect(video?.options.map((o) => o.name)).toEqual(['prompt', 'model', 'duration', 'aspect_ratio', 'sound', 'negative_prompt', 'first_frame', 'last_frame', 'variants']);
+    expect(video?.options.find((o) => o.name === 'prompt')?.required).toBe(true);
+    expect(video?.options.find((o) => o.name === 'model')?.choices?.map((c) => c.value)).toEqual([
+      'kling-3-standard', 'kling-3-pro', 'kling-3-4k', 'kling-3-omni-standard', 'kling-3-omni-pro', 'kling-3-omni-4k',
+    ]);
+  });
+
+  it('registers globally when no guild is set', async () => {
+    const result = await registerCommands({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_APPLICATION_ID: IDS.app, DISCORD_API_URL: world.discord.apiUrl });
+    expect(result.scope).toBe('global');
+    expect(world.discord.registeredCommands.get('global')).toHaveLength(1);
+  });
+});
+
+describe('start-up with bad settings', () => {
+  it('stops with one message listing every problem and never prints a secret', () => {
+    const run = spawnSync(process.execPath, ['--disable-warning=ExperimentalWarning', resolve('src/main.ts')], {
+      env: { PATH: process.env.PATH ?? '', DISCORD_TOKEN: 'super-secret-token-value', DISCORD_APPLICATION_ID: 'not-a-number', PORT: 'eighty', PUBLIC_URL: 'ftp://nope' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(1);
+    const output = `${run.stdout}${run.stderr}`;
+    for (const name of ['DISCORD_APPLICATION_ID', 'RUNWARE_API_KEY', 'PORT', 'PUBLIC_URL']) expect(output).toContain(name);
+    expect(output.match(/^ {2}- /gm)).toHaveLength(4);
+    expect(output).not.toContain('super-secret-token-value');
+  });
+});
