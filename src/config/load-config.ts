@@ -20,11 +20,13 @@ export class ConfigError extends Error {
 export function loadConfig(env: EnvSource): Config;
 export function loadConfig<S extends z.ZodType>(env: EnvSource, schema: S): z.infer<S>;
 export function loadConfig(env: EnvSource, schema: z.ZodType = configSchema): unknown {
-  const result = schema.safeParse(env);
+  // `PORT=` in a .env file means "not set": without this, z.coerce turns '' into 0.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const result = schema.safeParse(given);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(settings)';
-    const raw = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
+    const raw = issue.path.length === 1 ? given[String(issue.path[0])] : undefined;
     const message = raw === undefined && issue.code === 'invalid_type' ? 'is required' : issue.message;
     return `${name} ${message}`;
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/app.ts';
 import { IDS, killHard, spawnBot, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
-import { outcomeMessage, outcomeMessages, prompt, sendVideo, settle } from './helpers.ts';
+import { delivered, outcomeMessage, outcomeMessages, prompt, sendVideo, settle } from './helpers.ts';
 
 let world: World | undefined;
 let bot: RunningBot | undefined;
@@ -85,10 +85,26 @@ describe('polling mode (no PUBLIC_URL)', () => {
     sendVideo(world, [prompt('polled result')]);
     const request = await world.runware.waitForVideoTask();
     expect(request.webhookURL).toBeUndefined();
+    // While Runware says "processing", the status message shows progress with a first-guess ETA.
+    const progress = await world.discord.waitForRest((c) => c.method === 'PATCH' && /Generating · \d+s elapsed · about .* left \(first guess\)/.test(JSON.stringify(c.body)));
+    expect(progress.path).toMatch(new RegExp(`^/channels/${IDS.channel}/messages/\\d+$`));
     await world.runware.completeTask(String(request.taskUUID), { deliver: false, cost: 0.42 });
     const result = await outcomeMessage(world);
     expect(result.content).toContain('cost $0.42');
     const polls = world.runware.received.filter((r) => JSON.stringify(r.body).includes('getResponse'));
     expect(polls.length).toBeGreaterThan(0);
+    await delivered(world, String(request.taskUUID));
+
+    // The next task of the same model and duration uses the learned time, not a first guess.
+    sendVideo(world, [prompt('second polled result')]);
+    const second = await world.runware.waitForVideoTask((r) => r.positivePrompt === 'second polled result');
+    const learned = (c: { method: string; body: unknown }) => {
+      const content = String((c.body as { content?: string } | null)?.content ?? '');
+      return c.method === 'PATCH' && content.includes('second polled result') && /Generating · \d+s elapsed · (about .* left|finishing soon)$/.test(content);
+    };
+    await world.discord.waitForRest(learned);
+    await world.runware.completeTask(String(second.taskUUID), { deliver: false });
+    const secondUrl = String(world.runware.videoTasks.get(String(second.taskUUID))?.results[0]?.videoURL);
+    await world.discord.waitForMessage(IDS.channel, (m) => m.content.includes('your video is ready') && m.content.includes(secondUrl));
   });
 });

@@ -31,9 +31,11 @@ export function runwareErrorKind(item: RunwareErrorItem, status?: number): Failu
   if (/nsfw|content ?policy|contentpolicy|safety|moderation/.test(code)) return 'content_policy';
   if (/ratelimit|rate limit|too many|queue capacity/.test(code)) return 'rate_limit';
   if (/taskfailedornotfound|not found/.test(code)) return 'not_found';
+  // A named parameter is something the user can change, whatever words its message contains.
+  if (item.parameter || /^(invalid|unsupported)/.test(item.code ?? '')) return 'invalid_parameter';
   if (/timeout/.test(code)) return 'server';
   if (/inferenceerror|processingfailed|provider|internal|server/.test(code)) return 'server';
-  if (item.parameter || /invalid|unsupported|must|required|allowed/.test(code)) return 'invalid_parameter';
+  if (/invalid|unsupported|must|required|allowed/.test(code)) return 'invalid_parameter';
   return status ? kindFromStatus(status) : 'unknown';
 }
 

@@ -90,12 +90,18 @@ export class RunwareProvider implements VideoProvider {
     return imageUUID;
   }
 
+  /**
+   * Did an earlier, unanswered submit of this taskUUID land? True only when Runware shows the task,
+   * false only when it says it does not know it; anything else (429, 5xx, auth) is thrown so the
+   * check itself is retried rather than guessed.
+   */
   async #isKnown(taskUUID: string): Promise<boolean> {
     const response = await this.#post([{ taskType: 'getResponse', taskUUID }]);
-    if (response.status >= 500) throw this.#httpError(response.status, response.body);
     const { items, errors } = runwareItems(response.body);
     if (items.some((i) => i.taskUUID === taskUUID)) return true;
-    return !errors.some((e) => (e.taskUUID === undefined || e.taskUUID === taskUUID) && /notfound|not found/i.test(`${e.code} ${e.message}`));
+    if (errors.some((e) => (e.taskUUID === undefined || e.taskUUID === taskUUID) && /notfound|not found/i.test(`${e.code} ${e.message}`))) return false;
+    if (response.status >= 400) throw this.#httpError(response.status, response.body);
+    throw new ProviderError({ kind: 'server', detail: `Runware getResponse for ${taskUUID} said neither found nor not found`, retryable: true });
   }
 
   /** POSTs tasks and returns the body, throwing a mapped ProviderError on any error answer. */
