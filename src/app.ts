@@ -16,7 +16,7 @@ import { TaskPoller } from './flow/task-poller.ts';
 import { TaskSubmitter } from './flow/task-submitter.ts';
 import { createLogger } from './logging/logger.ts';
 import { MediaStore } from './media/media-store.ts';
-import { RunwareProvider } from './providers/runware/runware-provider.ts';
+import { createProviders } from './providers/create-providers.ts';
 import { openKeyv } from './store/open-store.ts';
 import { TaskStore } from './store/task-store.ts';
 import { buildWebhookServer } from './webhook/webhook-server.ts';
@@ -36,13 +36,7 @@ export async function startBot(config: Config, options: { log?: Logger } = {}): 
   const { keyv, close: closeStore } = openKeyv(config.STORE_URL);
   const store = new TaskStore(keyv);
   const media = new MediaStore(keyv);
-  const runware = new RunwareProvider({
-    apiKey: config.RUNWARE_API_KEY,
-    apiUrl: config.RUNWARE_API_URL,
-    retry: { retries: config.PROVIDER_RETRIES, minDelayMs: config.PROVIDER_RETRY_MIN_MS, maxDelayMs: Math.max(config.PROVIDER_RETRY_MIN_MS * 16, 15_000) },
-    onRetry: (taskId, error, attempt) => log.warn({ taskId, attempt, kind: error.kind, detail: error.message }, 'provider call failed; retrying'),
-  });
-  const providers = new ProviderRegistry([runware]);
+  const providers = new ProviderRegistry(createProviders(config, log), { defaultName: config.DEFAULT_PROVIDER, failover: config.FAILOVER });
   const client = createDiscordClient(config.DISCORD_API_URL);
   client.rest.setToken(config.DISCORD_TOKEN);
   const eta = new EtaBook(store);

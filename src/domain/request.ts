@@ -10,10 +10,18 @@ export interface ImageRef {
   filename: string;
 }
 
-/** A saved element (character/object) referenced by a request; provider ids are resolved at submit time. */
+/** A saved element (character/object) as a request uses it: a snapshot, so reruns need no library lookup. */
 export interface ElementRef {
   name: string;
-  /** Provider name → that provider's id for the element. */
+  description?: string;
+  tags?: string[];
+  /** Image elements: a frontal image and up to three more angles. */
+  frontal?: ImageRef;
+  images?: ImageRef[];
+  /** A voice clip (only with images) or a reference video (instead of images), by URL. */
+  voiceUrl?: string;
+  videoUrl?: string;
+  /** Provider name → that provider's id for the element (e.g. Kling element_id, Runware element id). */
   providerIds: Record<string, string>;
 }
 
@@ -24,6 +32,9 @@ export interface Shot {
 
 export interface ReferenceVideo {
   url: string;
+  filename?: string;
+  contentType?: string;
+  bytes?: number;
   mode: 'base' | 'feature';
   keepOriginalSound: boolean;
 }
@@ -44,7 +55,10 @@ export interface VideoRequest {
   lastFrame?: ImageRef;
   /** Later features (elements, storyboards, Omni references): empty/absent for the core command. */
   elements?: ElementRef[];
+  /** Multi-shot storyboard: per-shot prompts whose durations sum to `duration`. */
   shots?: Shot[];
+  /** 'customize' with `shots`, or 'intelligence' to let the model split shots itself. */
+  shotType?: 'customize' | 'intelligence';
   referenceImages?: ImageRef[];
   referenceVideo?: ReferenceVideo;
 }
@@ -58,3 +72,10 @@ export const VARIANTS_MAX = 4;
 export function hasFrames(request: VideoRequest): boolean {
   return request.firstFrame !== undefined;
 }
+
+export const MAX_SHOTS = 6;
+export const SHOT_PROMPT_MAX = 512;
+export const MAX_ELEMENTS = 3;
+/** Reference images + elements (seed 004): at most 7, or 4 with a reference video. */
+export const MAX_REFERENCES = 7;
+export const MAX_REFERENCES_WITH_VIDEO = 4;

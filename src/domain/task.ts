@@ -67,6 +67,8 @@ export interface Task {
   deliveredByDm?: boolean;
   /** The task this one reruns, if any. */
   rerunOf?: string;
+  /** Providers this task failed over from (transient failures), in order. */
+  failoverFrom?: string[];
 }
 
 export function isTerminal(task: Task): boolean {

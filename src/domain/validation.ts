@@ -1,3 +1,4 @@
+import { compositionProblems } from './composition-rules.ts';
 import { DURATION_MAX, DURATION_MIN, PROMPT_MAX, PROMPT_MIN, VARIANTS_MAX, type VideoRequest } from './request.ts';
 
 /** A problem the user can fix; `option` names the slash-command option at fault. */
@@ -28,6 +29,7 @@ export function validateRequest(request: VideoRequest, maxVariants = VARIANTS_MA
   if (request.lastFrame && !request.firstFrame) {
     problems.push({ option: 'last_frame', message: 'needs a first_frame too (a video cannot have only a last frame)' });
   }
+  problems.push(...compositionProblems(request));
   return problems;
 }
 

@@ -131,16 +131,21 @@ export class TaskPoller {
     }
   }
 
+  /** Callbacks carry this task's results (public URL set and the provider calls back): poll only as a safety net. */
+  #byCallback(task: Task): boolean {
+    return this.#options.webhooks && this.#deps.providers.has(task.provider) && this.#deps.providers.get(task.provider).delivery === 'callback';
+  }
+
   #isDue(task: Task, now: number): boolean {
     const entry = this.#schedule.get(task.id);
     if (entry) return entry.at <= now;
-    const first = this.#options.webhooks ? this.#options.safetyPollMs : this.#options.pollIntervalMs;
+    const first = this.#byCallback(task) ? this.#options.safetyPollMs : this.#options.pollIntervalMs;
     return (task.submittedAt ?? task.createdAt) + first <= now;
   }
 
   #backOff(task: Task): void {
     const previous = this.#schedule.get(task.id)?.intervalMs;
-    const intervalMs = this.#options.webhooks
+    const intervalMs = this.#byCallback(task)
       ? this.#options.safetyPollMs
       : Math.min(previous ? previous * 1.5 : this.#options.pollIntervalMs, this.#options.pollMaxIntervalMs);
     this.#schedule.set(task.id, { at: this.#deps.now() + intervalMs, intervalMs });

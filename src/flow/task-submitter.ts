@@ -35,6 +35,7 @@ export class TaskSubmitter {
   /** Builds a task for a request and checks it; nothing is stored or spent yet. */
   prepare(request: VideoRequest, origin: Origin, options: { rerunOf?: string; provider?: string } = {}): Prepared {
     const providerName = options.provider ?? this.#deps.providers.defaultName;
+    const provider = this.#deps.providers.get(providerName);
     const task: Task = {
       id: randomUUID(),
       request,
@@ -43,11 +44,11 @@ export class TaskSubmitter {
       webhookToken: randomBytes(24).toString('base64url'),
       status: 'pending',
       results: [],
-      estimatedCost: estimateCost(request),
+      estimatedCost: provider.estimateCost?.(request) ?? estimateCost(request),
       createdAt: this.#now(),
       rerunOf: options.rerunOf,
     };
-    const problems = [...validateRequest(request, this.#deps.maxVariants), ...this.#deps.providers.get(providerName).unsupported(task)];
+    const problems = [...validateRequest(request, this.#deps.maxVariants), ...provider.unsupported(task)];
     return problems.length > 0 ? { ok: false, problems } : { ok: true, task };
   }
 
@@ -90,6 +91,17 @@ export class TaskSubmitter {
     } catch (error) {
       const mapped = error instanceof ProviderError ? error : new ProviderError({ kind: 'unknown', detail: String(error) });
       this.#deps.log.warn({ taskId: task.id, provider: provider.name, kind: mapped.kind, detail: mapped.message }, 'submit failed');
+      const next = mapped.retryable ? this.#deps.providers.alternativesFor(task)[0] : undefined;
+      if (next) {
+        this.#deps.log.warn({ taskId: task.id, from: provider.name, to: next.name }, 'failing over to another provider');
+        const moved = await this.#deps.store.update(task.id, (t) => ({
+          ...t,
+          provider: next.name,
+          failoverFrom: [...(t.failoverFrom ?? []), provider.name],
+          estimatedCost: next.estimateCost?.(t.request) ?? t.estimatedCost,
+        }));
+        if (moved) return this.#submit(moved);
+      }
       const failure = { kind: mapped.kind, userMessage: mapped.userMessage, detail: mapped.message };
       const stored = await this.#deps.store.update(task.id, (t) => ({ ...t, status: 'failed', failure, completedAt: this.#now() }));
       return stored ?? task;

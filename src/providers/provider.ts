@@ -1,7 +1,9 @@
 import type { Cost } from '../domain/cost.ts';
 import type { RequestProblem } from '../domain/validation.ts';
 import type { Task, TaskFailure, VideoResult } from '../domain/task.ts';
-import type { ImageRef } from '../domain/request.ts';
+import type { ModelCapabilities } from '../domain/capabilities.ts';
+import type { ModelKey } from '../domain/models.ts';
+import type { ElementRef, ImageRef, VideoRequest } from '../domain/request.ts';
 
 /** What a provider reports about a task, from a callback or a poll. */
 export type TaskUpdate =
@@ -46,12 +48,41 @@ export interface VideoProvider {
   readonly label: string;
   /** Whether results arrive by callback when a public URL exists ('callback') or only by polling. */
   readonly delivery: 'callback' | 'poll';
-  /** Options of the request this provider cannot do, named for the user. Empty = supported. */
+  /** What the provider can do with a model; undefined when it does not offer the model. */
+  capabilities(model: ModelKey): ModelCapabilities | undefined;
+  /**
+   * Options of the request this provider cannot do, named for the user. Empty = supported.
+   * (capabilityProblems() plus the provider's own combination rules.)
+   */
   unsupported(task: Task): RequestProblem[];
   /** Sends the task; resolves with the provider's task id. Must not create a second task for one call. */
   submit(task: Task, ctx: SubmitContext): Promise<{ providerTaskId: string }>;
   /** Turns a callback body into updates; throws on a body it cannot understand. */
   parseCallback(input: CallbackInput): TaskUpdate[];
+  /** The cost to show before submitting (marked estimated); absent = the shared Runware price table. */
+  estimateCost?(request: VideoRequest): Cost;
   /** Asks for the state of many tasks at once. Tasks the provider does not know yield a 'not_found' failure. */
   poll(tasks: Task[]): Promise<TaskUpdate[]>;
+  /**
+   * Registers an element with the provider and resolves with the provider's element id.
+   * Absent when the provider has no element library.
+   */
+  createElement?(element: ElementRef, media: MediaAccess): Promise<string>;
+  /** The account's own elements at the provider (e.g. made in Kling's web app). */
+  listElements?(): Promise<ProviderElement[]>;
+}
+
+export interface ProviderElement {
+  id: string;
+  name: string;
+  description?: string;
+  imageUrl?: string;
+}
+
+/** Thrown by parseCallback for a delivery that fails authentication (e.g. a bad signature): answered 401. */
+export class CallbackRejected extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'CallbackRejected';
+  }
 }

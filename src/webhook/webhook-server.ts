@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../flow/ports.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
 import type { TaskCompleter } from '../flow/task-completer.ts';
+import { CallbackRejected } from '../providers/provider.ts';
 import type { TaskStore } from '../store/task-store.ts';
 
 export interface WebhookServerDeps {
@@ -44,6 +45,10 @@ export function buildWebhookServer(deps: WebhookServerDeps): FastifyInstance {
     try {
       updates = deps.providers.get(providerName).parseCallback({ headers: req.headers, rawBody: parsed?.raw ?? '', body: parsed?.json });
     } catch (error) {
+      if (error instanceof CallbackRejected) {
+        deps.log.warn({ taskId, provider: providerName, reason: error.message }, 'refused webhook delivery that failed verification');
+        return reply.code(401).send({ error: 'unauthorized' });
+      }
       deps.log.warn({ taskId, err: error }, 'webhook body not understood');
       return reply.code(400).send({ error: 'unrecognised body' });
     }

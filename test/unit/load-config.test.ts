@@ -20,7 +20,7 @@ describe('loadConfig', () => {
     expect(error.name).toBe('ConfigError');
     expect(error.problems).toHaveLength(4);
     expect(error.problems).toContain('DISCORD_TOKEN is required');
-    expect(error.problems).toContain('RUNWARE_API_KEY is required');
+    expect(error.problems.some((p) => p.startsWith('RUNWARE_API_KEY is required (or KLING_API_KEY'))).toBe(true);
     expect(error.problems.filter((p) => p.startsWith('PORT '))).toHaveLength(1);
     expect(error.problems.filter((p) => p.startsWith('DEFAULT_MODEL '))).toHaveLength(1);
     expect(error.problems.find((p) => p.startsWith('DEFAULT_MODEL '))).toContain('kling-3-standard');
@@ -64,5 +64,18 @@ describe('loadConfig', () => {
     expect(config).toEqual({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: APP_ID, DISCORD_GUILD_ID: undefined, DISCORD_API_URL: 'https://discord.com/api' });
     const error = configError(() => loadConfig({ DISCORD_APPLICATION_ID: APP_ID }, schema));
     expect(error.problems).toEqual(['DISCORD_TOKEN is required']);
+  });
+});
+
+describe('provider settings', () => {
+  const base = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456789012345678' };
+  it('accepts any one provider', () => {
+    expect(loadConfig({ ...base, KLING_API_KEY: 'k' }).KLING_API_KEY).toBe('k');
+    expect(loadConfig({ ...base, KLING_ACCESS_KEY: 'ak', KLING_SECRET_KEY: 'sk' }).KLING_ACCESS_KEY).toBe('ak');
+    expect(loadConfig({ ...base, IMINI_API_KEY: 'i' }).IMINI_API_KEY).toBe('i');
+  });
+  it('wants both halves of a Kling key pair, and a default provider that is configured', () => {
+    const error = configError(() => loadConfig({ ...base, RUNWARE_API_KEY: 'r', KLING_ACCESS_KEY: 'ak', DEFAULT_PROVIDER: 'imini' }));
+    expect(error.problems).toEqual(['KLING_SECRET_KEY is required with the other Kling key (or use KLING_API_KEY)', 'DEFAULT_PROVIDER names imini, which has no API key set']);
   });
 });

@@ -7,6 +7,7 @@ import type { EtaBook } from '../../src/flow/eta-book.ts';
 import type { Logger, TaskNotifier } from '../../src/flow/ports.ts';
 import { ProviderRegistry } from '../../src/flow/provider-registry.ts';
 import { TaskCompleter } from '../../src/flow/task-completer.ts';
+import type { ModelCapabilities } from '../../src/domain/capabilities.ts';
 import { TaskSubmitter } from '../../src/flow/task-submitter.ts';
 import type { CallbackInput, MediaAccess, SubmitContext, TaskUpdate, VideoProvider } from '../../src/providers/provider.ts';
 import { ProviderError } from '../../src/providers/provider-error.ts';
@@ -23,6 +24,9 @@ class FakeProvider implements VideoProvider {
   pollAnswer: TaskUpdate[] = [];
   unsupportedProblems: RequestProblem[] = [];
 
+  capabilities(): ModelCapabilities {
+    return { text: true, firstFrame: true, lastFrame: true, elements: true, storyboard: true, intelligentShots: true, referenceImages: true, referenceVideo: true, audio: true, negativePrompt: true, maxVariants: 4 };
+  }
   unsupported(_task: Task): RequestProblem[] {
     return this.unsupportedProblems;
   }

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { ImageRef } from '../../domain/request.ts';
+import { capabilityProblems, type ModelCapabilities } from '../../domain/capabilities.ts';
+import { modelInfo, type ModelKey } from '../../domain/models.ts';
+import type { ElementRef, ImageRef } from '../../domain/request.ts';
 import type { Task } from '../../domain/task.ts';
 import type { RequestProblem } from '../../domain/validation.ts';
 import { DEFAULT_RETRY, sendJson, withRetries, type RetryPolicy } from '../http-client.ts';
 import type { CallbackInput, MediaAccess, SubmitContext, TaskUpdate, VideoProvider } from '../provider.ts';
 import { ProviderError, kindFromStatus } from '../provider-error.ts';
 import { extractErrors, isObject, runwareError, str } from './runware-errors.ts';
-import { buildVideoInference, isOmni, type RunwareTask } from './runware-request.ts';
+import { buildVideoInference, isOmni, type RunwareImages, type RunwareTask } from './runware-request.ts';
 import { runwareItems, runwareUpdates } from './runware-response.ts';
 
 export interface RunwareOptions {
@@ -29,18 +31,45 @@ export class RunwareProvider implements VideoProvider {
     this.#retry = options.retry ?? DEFAULT_RETRY;
   }
 
+  capabilities(model: ModelKey): ModelCapabilities {
+    const omni = isOmni(model);
+    return {
+      text: true, firstFrame: true, lastFrame: true, elements: true, storyboard: true,
+      intelligentShots: !omni, referenceImages: omni, referenceVideo: omni, audio: true, negativePrompt: !omni, maxVariants: 4,
+    };
+  }
+
   unsupported(task: Task): RequestProblem[] {
-    const problems: RequestProblem[] = [];
-    if (task.request.negativePrompt && isOmni(task.request.model)) {
-      problems.push({ option: 'negative_prompt', message: 'is not available on Omni models: describe what to avoid in the prompt instead' });
+    const request = task.request;
+    const problems = capabilityProblems(this.capabilities(request.model), request, this.label);
+    // Model-page rule for Kling 3.0 (non-Omni): elements need frame images.
+    if (request.elements?.length && !isOmni(request.model) && !request.firstFrame) {
+      problems.push({ option: 'element', message: `needs a \`first_frame\` with ${modelInfo(request.model).label} on Runware (or use an Omni model)` });
     }
     return problems;
   }
 
+  async createElement(element: ElementRef, media: MediaAccess): Promise<string> {
+    // Runware keeps elements by an id the caller chooses; its images are uploaded now so later
+    // requests send imageUUIDs, never Discord URLs.
+    if (element.frontal) await this.#imageInput(element.frontal, media);
+    for (const image of element.images ?? []) await this.#imageInput(image, media);
+    return `el-${randomUUID()}`;
+  }
+
   async submit(task: Task, ctx: SubmitContext): Promise<{ providerTaskId: string }> {
-    const images = {
-      first: task.request.firstFrame ? await this.#imageInput(task.request.firstFrame, ctx.media) : undefined,
-      last: task.request.lastFrame ? await this.#imageInput(task.request.lastFrame, ctx.media) : undefined,
+    const request = task.request;
+    const upload = (ref: ImageRef) => this.#imageInput(ref, ctx.media);
+    const images: RunwareImages = {
+      first: request.firstFrame ? await upload(request.firstFrame) : undefined,
+      last: request.lastFrame ? await upload(request.lastFrame) : undefined,
+      references: await Promise.all((request.referenceImages ?? []).map(upload)),
+      elements: await Promise.all(
+        (request.elements ?? []).map(async (element) => ({
+          frontal: element.frontal ? await upload(element.frontal) : undefined,
+          images: await Promise.all((element.images ?? []).map(upload)),
+        })),
+      ),
     };
     const body = buildVideoInference(task, images, ctx.callbackUrl);
     let maybeSent = false;

@@ -1,4 +1,5 @@
 import { modelInfo, outputSize, type ModelKey } from '../../domain/models.ts';
+import type { ElementRef } from '../../domain/request.ts';
 import type { Task } from '../../domain/task.ts';
 
 /** Runware AIR ids for the Kling 3.0 family (../shared/docs/providers.md §1.6). */
@@ -18,6 +19,9 @@ const DIMENSIONS_ALWAYS_REQUIRED: ReadonlySet<ModelKey> = new Set(['kling-3-omni
 export interface RunwareImages {
   first?: string;
   last?: string;
+  references?: string[];
+  /** Per element, in request order: its frontal image and extra angles. */
+  elements?: Array<{ frontal?: string; images?: string[] }>;
 }
 
 export type RunwareTask = Record<string, unknown>;
@@ -40,17 +44,49 @@ export function buildVideoInference(task: Task, images: RunwareImages, webhookUR
   if (request.negativePrompt) body.negativePrompt = request.negativePrompt;
   if (webhookURL) body.webhookURL = webhookURL;
 
+  const inputs: Record<string, unknown> = {};
   const frameImages: Array<{ image: string; frame: 'first' | 'last' }> = [];
   if (images.first) frameImages.push({ image: images.first, frame: 'first' });
   if (images.last) frameImages.push({ image: images.last, frame: 'last' });
-  if (frameImages.length > 0) body.inputs = { frameImages };
-  if (frameImages.length === 0 || DIMENSIONS_ALWAYS_REQUIRED.has(request.model)) {
+  if (frameImages.length > 0) inputs.frameImages = frameImages;
+  if (images.references?.length) inputs.referenceImages = images.references;
+  if (request.elements?.length) inputs.elements = request.elements.map((element, i) => runwareElement(element, images.elements?.[i]));
+  const video = request.referenceVideo;
+  if (video?.mode === 'base') {
+    inputs.video = video.url; // an edit: length and size follow the source, `duration` is not allowed
+    delete body.duration;
+  } else if (video) {
+    inputs.referenceVideos = [video.url];
+  }
+  if (Object.keys(inputs).length > 0) body.inputs = inputs;
+  if ((frameImages.length === 0 && !inputs.video) || DIMENSIONS_ALWAYS_REQUIRED.has(request.model)) {
     const size = outputSize(request.model, request.aspectRatio);
     body.width = size.width;
     body.height = size.height;
   }
-  body.providerSettings = { klingai: { sound: request.sound } };
+  const klingai: Record<string, unknown> = { sound: request.sound };
+  if (request.shots?.length) {
+    klingai.multiPrompt = request.shots.map((shot) => ({ prompt: shot.prompt, duration: shot.duration }));
+    // Omni takes exactly one of positivePrompt or multiPrompt (model page rule).
+    if (isOmni(request.model)) delete body.positivePrompt;
+  } else if (request.shotType === 'intelligence') {
+    klingai.shotType = 'intelligence';
+  }
+  if (video) klingai.keepOriginalSound = video.keepOriginalSound;
+  body.providerSettings = { klingai };
   return body;
+}
+
+/** An element as Runware takes it: the id reuses a saved one; the media make it usable on first use. */
+function runwareElement(element: ElementRef, media: { frontal?: string; images?: string[] } | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: element.providerIds.runware ?? element.name };
+  if (element.description) out.description = element.description;
+  if (media?.frontal) out.frontalImage = media.frontal;
+  if (media?.images?.length) out.images = media.images;
+  if (element.videoUrl && !media?.frontal) out.videos = [element.videoUrl];
+  if (element.voiceUrl && media?.frontal) out.voices = [element.voiceUrl];
+  if (element.tags?.length) out.tags = element.tags;
+  return out;
 }
 
 export function isOmni(model: ModelKey): boolean {

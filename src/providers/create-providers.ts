@@ -1,0 +1,22 @@
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../flow/ports.ts';
+import type { RetryPolicy } from './http-client.ts';
+import type { VideoProvider } from './provider.ts';
+import type { ProviderError } from './provider-error.ts';
+import { RunwareProvider } from './runware/runware-provider.ts';
+
+/** Builds an adapter for every provider whose credentials are set, in failover order. */
+export function createProviders(config: Config, log: Logger): VideoProvider[] {
+  const retry: RetryPolicy = {
+    retries: config.PROVIDER_RETRIES,
+    minDelayMs: config.PROVIDER_RETRY_MIN_MS,
+    maxDelayMs: Math.max(config.PROVIDER_RETRY_MIN_MS * 16, 15_000),
+  };
+  const onRetry = (taskId: string, error: ProviderError, attempt: number) =>
+    log.warn({ taskId, attempt, kind: error.kind, detail: error.message }, 'provider call failed; retrying');
+  const providers: VideoProvider[] = [];
+  if (config.RUNWARE_API_KEY) {
+    providers.push(new RunwareProvider({ apiKey: config.RUNWARE_API_KEY, apiUrl: config.RUNWARE_API_URL, retry, onRetry }));
+  }
+  return providers;
+}
