@@ -22,7 +22,7 @@ export function appRoutes(world: FakeWorld, wsUrl: string): Route[] {
     route('GET', 'guilds/:guild/members/:user', (ctx) => {
       if (!world.guild(param(ctx, 'guild'))) return apiError(404, 'Unknown Guild', 10004);
       const member = world.member(param(ctx, 'guild'), param(ctx, 'user'));
-      return member ? json(200, apiMember(member, world.joinedAt)) : apiError(404, 'Unknown Member', 10007);
+      return member ? json(200, apiMember(member, world.joinedAt, param(ctx, 'guild'))) : apiError(404, 'Unknown Member', 10007);
     }),
     route('POST', 'users/@me/channels', (ctx) => {
       const recipientId = (ctx.req.body as { recipient_id?: unknown } | undefined)?.recipient_id;

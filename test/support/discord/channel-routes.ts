@@ -51,6 +51,7 @@ export function channelRoutes(world: FakeWorld): Route[] {
     })),
     route('GET', 'channels/:channel/messages/:message', withMessage((_ctx, message) => json(200, world.messages.toApi(message)))),
     route('PATCH', 'channels/:channel/messages/:message', withMessage((ctx, message) => {
+      if (message.author.id !== world.botUser.id) return apiError(403, 'Cannot edit a message authored by another user', 50005);
       const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length, true);
       return invalid ?? json(200, world.messages.toApi(world.messages.edit(message, ctx.req.body, ctx.req.files)));
     })),

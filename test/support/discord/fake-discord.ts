@@ -8,10 +8,10 @@ import type { ApplicationFlags } from 'discord-api-types/v10';
 import { apiUser, guildCreate } from './fixtures.ts';
 import { FakeGateway } from './gateway.ts';
 import { publishMessageChange } from './gateway-events.ts';
-import { chatCommandPayload, reactionPayload } from './interaction-payloads.ts';
+import { UserActions } from './user-actions.ts';
 import { RestServer } from './rest-server.ts';
-import { nextSnowflake } from './snowflake.ts';
-import type { ChannelFailure, ChatCommandInput, FakeDiscordOptions, FakeUser, InteractionRecord, ReactionInput, RestCall, StoredMessage } from './types.ts';
+import type { AutocompleteChoice, AutocompleteInput, ChannelFailure, ChatCommandInput, FakeDiscordOptions, FakeUser, InteractionRecord } from './types.ts';
+import type { MessageCommandInput, ModalSubmitInput, ReactionInput, RestCall, ShownModal, StoredMessage } from './types.ts';
 import { ChangeWaiters } from './waiters.ts';
 import { FakeWorld } from './world.ts';
 
@@ -25,6 +25,7 @@ export class FakeDiscord {
   readonly #world: FakeWorld;
   readonly #rest: RestServer;
   readonly #gateway: FakeGateway;
+  readonly #actions: UserActions;
   readonly #waiters = new ChangeWaiters();
   #identifications = 0;
 
@@ -69,6 +70,8 @@ export class FakeDiscord {
         this.#waiters.notify();
       },
     });
+    this.#actions = new UserActions(this.#world, this.#gateway, (what, find, timeoutMs) =>
+      this.#waiters.waitFor(what, find, timeoutMs, () => this.describeRestCalls()));
   }
 
   get botUser(): FakeUser {
@@ -108,41 +111,39 @@ export class FakeDiscord {
   }
 
   sendChatCommand(input: ChatCommandInput): { id: string; token: string } {
-    const guild = this.#world.guild(input.guildId);
-    const channel = guild?.channels.find((c) => c.id === input.channelId);
-    const user = this.#world.member(input.guildId, input.userId);
-    if (!guild || !channel || !user) {
-      throw new Error(`FakeDiscord.sendChatCommand: guild ${input.guildId}, channel ${input.channelId} and member ${input.userId} must all be in the spec`);
-    }
-    const id = nextSnowflake();
-    const token = `interaction-token-${id}-${randomBytes(8).toString('hex')}`;
-    this.#world.addInteraction({ id, token, guildId: guild.id, channelId: channel.id, record: { followUps: [] } });
-    const commandId = this.#world.commandId(guild.id, input.name);
-    const payload = chatCommandPayload({ id, token, applicationId: this.#world.applicationId, commandId, guild, channel, user, joinedAt: this.#world.joinedAt }, input);
-    this.#requireDelivery(this.#gateway.dispatch('INTERACTION_CREATE', payload, null), 'INTERACTION_CREATE');
-    return { id, token };
+    return this.#actions.chatCommand(input);
+  }
+
+  /** INTERACTION_CREATE type 4; exactly one option has `focused: true`. Answered by `interaction.respond()` (callback 8). */
+  sendAutocomplete(input: AutocompleteInput): { id: string; token: string } {
+    return this.#actions.autocomplete(input);
+  }
+
+  /** A message context-menu command (type 2, data.type 3) on `targetMessage`, stored in the channel first when it has no id. */
+  sendMessageCommand(input: MessageCommandInput): { id: string; token: string; targetId: string } {
+    return this.#actions.messageCommand(input);
+  }
+
+  /** INTERACTION_CREATE type 5 (no `message`): one action row with one text input per field. */
+  sendModalSubmit(input: ModalSubmitInput): { id: string; token: string } {
+    return this.#actions.modalSubmit(input);
+  }
+
+  /** Waits for the bot's autocomplete answer; rejects at once if the interaction got another callback type. */
+  autocompleteChoices(interactionId: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<AutocompleteChoice[]> {
+    return this.#actions.autocompleteChoices(interactionId, timeoutMs);
+  }
+
+  /** Waits for the modal the bot showed (callback 9); rejects at once if the interaction got another callback type. */
+  modalShown(interactionId: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<ShownModal> {
+    return this.#actions.modalShown(interactionId, timeoutMs);
   }
 
   /** Sends MESSAGE_REACTION_ADD; returns how many sessions received it (0 when none asked for the intent). */
   sendReaction(input: ReactionInput): number {
-    const info = this.#world.channel(input.channelId);
-    if (!info) throw new Error(`FakeDiscord.sendReaction: unknown channel ${input.channelId} (open a DM with the user first)`);
-    const guildId = info.kind === 'guild' ? info.guild.id : undefined;
-    if (input.guildId !== undefined && input.guildId !== guildId) throw new Error(`FakeDiscord.sendReaction: channel ${input.channelId} is not in guild ${input.guildId}`);
-    const user = guildId ? this.#world.member(guildId, input.userId) : this.#world.user(input.userId);
-    if (!user) throw new Error(`FakeDiscord.sendReaction: unknown user ${input.userId}`);
-    const payload = reactionPayload({
-      guildId,
-      channelId: input.channelId,
-      messageId: input.messageId,
-      user,
-      emoji: input.emoji,
-      messageAuthorId: this.#world.messages.byId(input.messageId)?.author.id,
-      joinedAt: this.#world.joinedAt,
-    });
-    const intent = guildId ? GatewayIntentBits.GuildMessageReactions : GatewayIntentBits.DirectMessageReactions;
-    return this.#gateway.dispatch('MESSAGE_REACTION_ADD', payload, intent);
+    return this.#actions.reaction(input);
   }
+
 
   hostFile(name: string, bytes: Uint8Array, contentType: string): string {
     return this.#world.files.host(name, bytes, contentType);
@@ -186,9 +187,5 @@ export class FakeDiscord {
     await this.#gateway.close();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-  }
-
-  #requireDelivery(delivered: number, event: string): void {
-    if (delivered === 0) throw new Error(`FakeDiscord: no identified gateway session to receive ${event}; await waitForIdentify() first`);
   }
 }

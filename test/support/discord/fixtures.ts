@@ -14,18 +14,16 @@ import {
 import type {
   APIDMChannel,
   GuildMemberFlags,
-  RoleFlags,
   APIGuildMember,
   APIMessage,
-  APIRole,
   APITextChannel,
   APIUser,
   GatewayGuildCreateDispatchData,
 } from 'discord-api-types/v10';
+import { guildRoles, memberRoleId, ownerIdOf } from './roles.ts';
 import type { FakeChannelSpec, FakeGuildSpec, FakeUser, StoredMessage } from './types.ts';
 
-/** Every permission bit as Discord sends it (a decimal string). */
-export const ALL_PERMISSIONS = '2199023255551';
+export { ALL_PERMISSIONS } from './roles.ts';
 /** Bit-flag enums have no 0 member; Discord sends 0 for "no flags". */
 const NO_FLAGS = 0;
 
@@ -40,8 +38,16 @@ export function apiUser(user: FakeUser): APIUser {
   };
 }
 
-export function apiMember(user: FakeUser, joinedAt: string): APIGuildMember {
-  return { user: apiUser(user), roles: [], joined_at: joinedAt, deaf: false, mute: false, flags: NO_FLAGS as GuildMemberFlags };
+/** A member of that guild; its one role carries the spec's `permissions` (see roles.ts). */
+export function apiMember(user: FakeUser, joinedAt: string, guildId: string): APIGuildMember {
+  return {
+    user: apiUser(user),
+    roles: [memberRoleId(guildId, user.id)],
+    joined_at: joinedAt,
+    deaf: false,
+    mute: false,
+    flags: NO_FLAGS as GuildMemberFlags,
+  };
 }
 
 export function guildTextChannel(guildId: string, spec: FakeChannelSpec, position: number): APITextChannel {
@@ -64,21 +70,6 @@ export function dmChannel(id: string, recipient: FakeUser): APIDMChannel {
   return { id, type: ChannelType.DM, recipients: [apiUser(recipient)], last_message_id: null, name: null };
 }
 
-function everyoneRole(guildId: string): APIRole {
-  return {
-    id: guildId,
-    name: '@everyone',
-    color: 0,
-    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-    hoist: false,
-    position: 0,
-    permissions: ALL_PERMISSIONS,
-    managed: false,
-    mentionable: false,
-    flags: NO_FLAGS as RoleFlags,
-  };
-}
-
 /**
  * GUILD_CREATE payload. Like real Discord, other members are only included when the bot asked for the
  * privileged GuildMembers intent; the bot's own member is always there.
@@ -94,14 +85,14 @@ export function guildCreate(spec: FakeGuildSpec, bot: FakeUser, withAllMembers: 
     discovery_splash: null,
     banner: null,
     description: null,
-    owner_id: spec.ownerId ?? spec.members.find((m) => !m.bot)?.id ?? bot.id,
+    owner_id: ownerIdOf(spec, bot),
     region: 'us-west',
     afk_channel_id: null,
     afk_timeout: 300,
     verification_level: GuildVerificationLevel.None,
     default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
     explicit_content_filter: GuildExplicitContentFilter.Disabled,
-    roles: [everyoneRole(spec.id)],
+    roles: guildRoles(spec.id, everyone),
     emojis: [],
     stickers: [],
     features: [],
@@ -126,7 +117,7 @@ export function guildCreate(spec: FakeGuildSpec, bot: FakeUser, withAllMembers: 
     unavailable: false,
     member_count: everyone.length,
     voice_states: [],
-    members: members.map((m) => apiMember(m, joinedAt)),
+    members: members.map((m) => apiMember(m, joinedAt, spec.id)),
     channels: spec.channels.map((c, i) => guildTextChannel(spec.id, c, i)),
     threads: [],
     presences: [],

@@ -3,6 +3,7 @@ import { GatewayIntentBits } from 'discord-api-types/v10';
 import type { FakeGateway } from './gateway.ts';
 import type { MessageChange } from './message-store.ts';
 import { reactionPayload } from './interaction-payloads.ts';
+import { memberRoleId } from './roles.ts';
 import type { StoredMessage } from './types.ts';
 import type { FakeWorld } from './world.ts';
 
@@ -14,7 +15,10 @@ export function publishMessageChange(gateway: FakeGateway, world: FakeWorld, kin
   const messageIntent = guildId ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages;
   const reactionIntent = guildId ? GatewayIntentBits.GuildMessageReactions : GatewayIntentBits.DirectMessageReactions;
   const where = { channel_id: message.channel_id, ...(guildId ? { guild_id: guildId } : {}) };
-  const member = guildId ? { member: { roles: [], joined_at: world.joinedAt, deaf: false, mute: false, flags: 0 } } : {};
+  // The author's member (with its permissions role), as Discord sends it: without `user`.
+  const author = guildId ? world.member(guildId, message.author.id) : undefined;
+  const roles = guildId && author ? [memberRoleId(guildId, author.id)] : [];
+  const member = guildId ? { member: { roles, joined_at: world.joinedAt, deaf: false, mute: false, flags: 0 } } : {};
   switch (kind) {
     case 'create':
       gateway.dispatch('MESSAGE_CREATE', { ...world.messages.toApi(message), ...member }, messageIntent);

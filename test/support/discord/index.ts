@@ -5,11 +5,16 @@
 //   await client.login(botToken); await fake.waitForIdentify();
 //   const { id } = fake.sendChatCommand({ guildId, channelId, userId, name: 'video', options: [...] });
 //   await fake.waitForMessage(channelId, (m) => m.content.includes('done'));
+//   Other interactions: sendAutocomplete → autocompleteChoices(id); sendMessageCommand (context menu on a
+//   message) → modalShown(id); sendModalSubmit → interactionResponses(id). Member `permissions` become a role
+//   of their own, so member.permissionsIn(channel) in the bot matches the spec (see FakeUser in types.ts).
 //   ... await client.destroy(); await fake.close();
 // See /work/shared/docs/discord-test-server.md for what discord.js needs from such a server.
 export { FakeDiscord } from './fake-discord.ts';
 export { ALL_PERMISSIONS } from './fixtures.ts';
 export type {
+  AutocompleteChoice,
+  AutocompleteInput,
   ChannelFailure,
   ChatCommandInput,
   ChatCommandOption,
@@ -18,10 +23,16 @@ export type {
   FakeDiscordOptions,
   FakeGuildSpec,
   FakeUser,
+  InteractionOrigin,
   InteractionRecord,
+  MessageCommandInput,
+  ModalSubmitInput,
   ReactionInput,
   RestCall,
+  ShownModal,
+  StoredAttachment,
   StoredMessage,
+  TargetMessageSpec,
   UploadedFile,
 } from './types.ts';
 export { GatewayProbe } from './gateway-probe.ts';

@@ -1,4 +1,4 @@
-// Gateway payloads for what users do: chat-input command interactions and reactions.
+// Gateway payloads for what users do: the common guild-interaction fields, chat-input commands and reactions.
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -16,28 +16,33 @@ import type {
 } from 'discord-api-types/v10';
 import { ALL_PERMISSIONS, apiMember, apiUser } from './fixtures.ts';
 import { nextSnowflake } from './snowflake.ts';
-import type { ChatCommandInput, ChatCommandOption, FakeChannelSpec, FakeGuildSpec, FakeUser } from './types.ts';
+import type { ChatCommandInput, ChatCommandOption, FakeAttachmentSpec, FakeChannelSpec, FakeGuildSpec, FakeUser } from './types.ts';
 
 /** Default upload limit Discord reports for an unboosted guild (10 MiB). */
 const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 
-export interface ChatCommandContext {
+/** Who, where and which interaction: what every guild interaction payload is built from. */
+export interface InteractionContext {
   id: string;
   token: string;
   applicationId: string;
-  commandId: string;
   guild: FakeGuildSpec;
   channel: FakeChannelSpec;
   user: FakeUser;
   joinedAt: string;
 }
 
-export function chatCommandPayload(ctx: ChatCommandContext, input: ChatCommandInput): APIChatInputApplicationCommandGuildInteraction {
-  const { options, attachments } = resolveAttachments(input);
+export interface ChatCommandContext extends InteractionContext {
+  commandId: string;
+}
+
+/** The fields every guild interaction carries, whatever its type and data. */
+export type GuildInteractionBase = Omit<APIChatInputApplicationCommandGuildInteraction, 'type' | 'data'>;
+
+export function guildInteractionBase(ctx: InteractionContext): GuildInteractionBase {
   return {
     id: ctx.id,
     application_id: ctx.applicationId,
-    type: InteractionType.ApplicationCommand,
     token: ctx.token,
     version: 1,
     guild_id: ctx.guild.id,
@@ -45,13 +50,21 @@ export function chatCommandPayload(ctx: ChatCommandContext, input: ChatCommandIn
     guild_locale: Locale.EnglishUS,
     channel_id: ctx.channel.id,
     channel: { id: ctx.channel.id, type: ChannelType.GuildText, guild_id: ctx.guild.id, name: ctx.channel.name },
-    member: { ...apiMember(ctx.user, ctx.joinedAt), permissions: ctx.user.permissions ?? ALL_PERMISSIONS },
+    member: { ...apiMember(ctx.user, ctx.joinedAt, ctx.guild.id), permissions: ctx.user.permissions ?? ALL_PERMISSIONS },
     app_permissions: ALL_PERMISSIONS,
     locale: Locale.EnglishUS,
     entitlements: [],
     authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: ctx.guild.id },
     context: InteractionContextType.Guild,
     attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
+  };
+}
+
+export function chatCommandPayload(ctx: ChatCommandContext, input: ChatCommandInput): APIChatInputApplicationCommandGuildInteraction {
+  const { options, attachments } = resolveAttachments(input);
+  return {
+    ...guildInteractionBase(ctx),
+    type: InteractionType.ApplicationCommand,
     data: {
       id: ctx.commandId,
       name: input.name,
@@ -60,6 +73,20 @@ export function chatCommandPayload(ctx: ChatCommandContext, input: ChatCommandIn
       options,
       ...(Object.keys(attachments).length > 0 ? { resolved: { attachments } } : {}),
     },
+  };
+}
+
+/** An API attachment object with that id. */
+export function apiAttachment(id: string, spec: FakeAttachmentSpec): APIAttachment {
+  return {
+    id,
+    filename: spec.filename,
+    size: spec.size ?? 0,
+    url: spec.url,
+    proxy_url: spec.url,
+    ...(spec.contentType !== undefined ? { content_type: spec.contentType } : {}),
+    ...(spec.width !== undefined ? { width: spec.width } : {}),
+    ...(spec.height !== undefined ? { height: spec.height } : {}),
   };
 }
 
@@ -75,16 +102,7 @@ function resolveAttachments(input: ChatCommandInput): {
   const attachments: Record<string, APIAttachment> = {};
   for (const [optionName, spec] of Object.entries(input.attachments ?? {})) {
     const id = nextSnowflake();
-    attachments[id] = {
-      id,
-      filename: spec.filename,
-      size: spec.size ?? 0,
-      url: spec.url,
-      proxy_url: spec.url,
-      ...(spec.contentType !== undefined ? { content_type: spec.contentType } : {}),
-      ...(spec.width !== undefined ? { width: spec.width } : {}),
-      ...(spec.height !== undefined ? { height: spec.height } : {}),
-    };
+    attachments[id] = apiAttachment(id, spec);
     const existing = findOption(options, optionName);
     if (existing) existing.value = id;
     else options.push({ name: optionName, type: ApplicationCommandOptionType.Attachment, value: id });
@@ -118,7 +136,7 @@ export function reactionPayload(ctx: ReactionContext): GatewayMessageReactionAdd
     user_id: ctx.user.id,
     channel_id: ctx.channelId,
     message_id: ctx.messageId,
-    ...(ctx.guildId ? { guild_id: ctx.guildId, member: apiMember(ctx.user, ctx.joinedAt) } : {}),
+    ...(ctx.guildId ? { guild_id: ctx.guildId, member: apiMember(ctx.user, ctx.joinedAt, ctx.guildId) } : {}),
     ...(ctx.messageAuthorId ? { message_author_id: ctx.messageAuthorId } : {}),
     emoji: custom ? { id: custom[2] ?? null, name: custom[1] ?? null, animated: false } : { id: null, name: ctx.emoji },
     type: 0,

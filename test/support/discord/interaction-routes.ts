@@ -1,5 +1,7 @@
-// REST routes for interaction responses: the callback and the interaction webhook (original + follow-ups).
-import { InteractionResponseType, InteractionType, MessageFlags } from 'discord-api-types/v10';
+// REST routes for interaction responses: the callback and the interaction webhook (original + follow-ups),
+// for every interaction type the fake sends (commands, autocomplete, message commands, modal submits).
+import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
+import { checkCallback } from './callback-checks.ts';
 import { apiError, json, noContent } from './http-io.ts';
 import type { Reply } from './http-io.ts';
 import { validateMessageBody } from './channel-routes.ts';
@@ -43,6 +45,8 @@ export function interactionRoutes(world: FakeWorld): Route[] {
       if (state.record.callback) return apiError(400, 'Interaction has already been acknowledged.', 40060);
       const body = (ctx.req.body ?? {}) as { type?: number; data?: Record<string, unknown> };
       if (typeof body.type !== 'number' || !KNOWN_CALLBACK_TYPES.has(body.type)) return apiError(400, 'Invalid Form Body', 50035);
+      const wrongForInteraction = checkCallback(state.type, body.type, body.data);
+      if (wrongForInteraction) return wrongForInteraction;
       if (body.type === InteractionResponseType.ChannelMessageWithSource) {
         const invalid = validateMessageBody(body.data, ctx.req.files.length);
         if (invalid) return invalid;
@@ -83,7 +87,7 @@ function callbackResponse(world: FakeWorld, state: InteractionState, type: numbe
   return {
     interaction: {
       id: state.id,
-      type: InteractionType.ApplicationCommand,
+      type: state.type,
       ...(message
         ? {
             response_message_id: message.id,

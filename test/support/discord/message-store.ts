@@ -69,11 +69,18 @@ export class MessageStore {
       edited_timestamp: null,
       raw: input.body,
     };
+    this.insert(message);
+    this.#onChange('create', message);
+    return message;
+  }
+
+  /** Stores a message someone else wrote (e.g. a user's, for a context-menu command) without any gateway event. */
+  insert(message: StoredMessage): StoredMessage {
+    if (this.#byId.has(message.id)) throw new Error(`FakeDiscord: message ${message.id} already exists`);
     this.#byId.set(message.id, message);
     const list = this.#byChannel.get(message.channel_id) ?? [];
     list.push(message);
     this.#byChannel.set(message.channel_id, list);
-    this.#onChange('create', message);
     return message;
   }
 

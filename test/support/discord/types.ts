@@ -5,7 +5,16 @@ export interface FakeUser {
   id: string;
   username: string;
   bot?: boolean;
-  /** Guild permission bit string for this member in interactions (default: all, "2199023255551"). */
+  /**
+   * This member's guild permissions, a decimal bit string (default ALL_PERMISSIONS, "2199023255551",
+   * which includes Administrator). Sent as `member.permissions` in interactions, and carried by a
+   * role of the member's own in GUILD_CREATE, interaction members and GET /guilds/{g}/members/{u}
+   * (@everyone grants nothing), so in the bot `member.permissions` and
+   * `member.permissionsIn(channel)` are exactly these bits. For a member without Manage Messages /
+   * Manage Guild use '0' or e.g. String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages).
+   * A member with explicit permissions is never the default guild owner (the owner has every
+   * permission whatever its roles); set FakeGuildSpec.ownerId to choose one.
+   */
   permissions?: string;
 }
 
@@ -44,8 +53,8 @@ export interface StoredMessage {
   content: string;
   embeds: unknown[];
   components: unknown[];
-  /** API attachment objects; their urls are served by the fake server. */
-  attachments: Array<{ id: string; filename: string; size: number; url: string; proxy_url: string; content_type: string }>;
+  /** API attachment objects; their urls are served by the fake server (or come from the spec). */
+  attachments: StoredAttachment[];
   /** Bytes of every file uploaded for this message (creation and edits), in upload order. */
   files: UploadedFile[];
   message_reference?: { message_id?: string; channel_id?: string; guild_id?: string; fail_if_not_exists?: boolean; type?: number };
@@ -63,6 +72,17 @@ export interface StoredMessage {
   raw: unknown;
 }
 
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type: string;
+  width?: number;
+  height?: number;
+}
+
 export interface RestCall {
   method: string;
   /** Percent-decoded path after /api/v10, without the query string. */
@@ -78,6 +98,13 @@ export interface InteractionRecord {
   callback?: { type: number; data?: any }; // any: data is whatever the bot sent; tests poke into it freely
   original?: StoredMessage;
   followUps: StoredMessage[];
+}
+
+/** Where an interaction happens and who triggers it; all three must be in the guild spec. */
+export interface InteractionOrigin {
+  guildId: string;
+  channelId: string;
+  userId: string;
 }
 
 export interface ChatCommandOption {
@@ -117,3 +144,45 @@ export interface ReactionInput {
 }
 
 export type ChannelFailure = 'forbidden' | 'missing';
+
+/** An autocomplete request: exactly one option (possibly inside a sub-command) has `focused: true`; its value is sent as a string. */
+export interface AutocompleteInput extends InteractionOrigin {
+  name: string;
+  options: ChatCommandOption[];
+}
+
+/** One choice the bot offered with `interaction.respond([...])`. */
+export interface AutocompleteChoice {
+  name: string;
+  value: string | number;
+}
+
+/**
+ * The message a message context-menu command targets. Without `id` the fake first stores it in the
+ * channel as a message by `authorId` (no gateway event), so the bot can fetch it too; with `id` it is
+ * only sent in the interaction. Attachments get ids; a missing contentType becomes application/octet-stream.
+ */
+export interface TargetMessageSpec {
+  id?: string;
+  content: string;
+  authorId: string;
+  attachments: FakeAttachmentSpec[];
+}
+
+export interface MessageCommandInput extends InteractionOrigin {
+  name: string;
+  targetMessage: TargetMessageSpec;
+}
+
+/** A modal submission; each field becomes its own action row holding one text input (custom_id → value). */
+export interface ModalSubmitInput extends InteractionOrigin {
+  customId: string;
+  fields: Record<string, string>;
+}
+
+/** The modal the bot answered an interaction with (callback type 9). */
+export interface ShownModal {
+  custom_id: string;
+  title: string;
+  components: unknown[];
+}

@@ -13,6 +13,8 @@ export type ChannelInfo =
 export interface InteractionState {
   id: string;
   token: string;
+  /** InteractionType: 2 command, 4 autocomplete, 5 modal submit. */
+  type: number;
   guildId: string;
   channelId: string;
   record: InteractionRecord;
