@@ -3,6 +3,7 @@ import type { Logger } from '../flow/ports.ts';
 import type { RetryPolicy } from './http-client.ts';
 import type { VideoProvider } from './provider.ts';
 import type { ProviderError } from './provider-error.ts';
+import { IminiProvider } from './imini/imini-provider.ts';
 import { RunwareProvider } from './runware/runware-provider.ts';
 
 /** Builds an adapter for every provider whose credentials are set, in failover order. */
@@ -17,6 +18,9 @@ export function createProviders(config: Config, log: Logger): VideoProvider[] {
   const providers: VideoProvider[] = [];
   if (config.RUNWARE_API_KEY) {
     providers.push(new RunwareProvider({ apiKey: config.RUNWARE_API_KEY, apiUrl: config.RUNWARE_API_URL, retry, onRetry }));
+  }
+  if (config.IMINI_API_KEY) {
+    providers.push(new IminiProvider({ apiKey: config.IMINI_API_KEY, apiUrl: config.IMINI_API_URL, prices: config.IMINI_PRICES, retry, onRetry }));
   }
   return providers;
 }

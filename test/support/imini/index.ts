@@ -1,0 +1,4 @@
+// Public entry point of the fake imini aggregator used by tests.
+export { FakeImini } from './fake-imini.ts';
+export { createProblem, IMINI_MODELS } from './validate-create.ts';
+export type { IminiInjectedFailure, IminiQuery, IminiReceived, IminiStartOptions, IminiStatus, IminiTaskRecord, IminiVideo, JsonObject } from './types.ts';
