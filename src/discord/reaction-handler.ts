@@ -1,28 +1,45 @@
 import type { MessageReaction, PartialMessageReaction, PartialUser, User } from 'discord.js';
-import type { Logger } from '../flow/ports.ts';
-import type { TaskStore } from '../store/task-store.ts';
+import { deleteFromReaction } from './delete-reaction.ts';
 import { describe } from './discord-notifier.ts';
+import { dmFromReaction } from './dm-reaction.ts';
 import { RERUN_EMOJI } from './message-builders.ts';
-import type { VideoStarter } from './video-starter.ts';
+import { rerunFromReaction } from './rerun-reaction.ts';
+import { DELETE_EMOJI, DM_EMOJI, sameEmoji, type ResultReaction, type ResultReactionDeps } from './result-reactions.ts';
+
+type Action = (event: ResultReaction, deps: ResultReactionDeps) => Promise<void>;
+
+const ACTIONS: ReadonlyArray<readonly [string, Action]> = [
+  [RERUN_EMOJI, rerunFromReaction],
+  [DELETE_EMOJI, deleteFromReaction],
+  [DM_EMOJI, dmFromReaction],
+];
 
 /**
- * 🔁 on a result message reruns its request as a new task. Works for messages from before a
- * restart (the client has Message/Reaction partials; the task is found by message id in the store).
- * Bots' reactions (including the bot's own 🔁) and other emoji do nothing.
+ * Reactions on a result message (the task's `resultMessageId`): 🔁 reruns, ❌ deletes, ✉️ DMs the
+ * details. Works for messages from before a restart (Message/Reaction partials; the task is found
+ * by message id in the store). Bots' reactions (including the bot's own) and other emoji do nothing.
  */
-export function makeReactionHandler(deps: { store: TaskStore; video: VideoStarter; log: Logger }) {
+export function makeReactionHandler(deps: ResultReactionDeps) {
   return async (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser): Promise<void> => {
-    deps.log.debug({ emoji: reaction.emoji.name, userId: user.id, messageId: reaction.message.id }, 'reaction received');
-    if (reaction.emoji.name !== RERUN_EMOJI) return;
-    if (user.bot || user.id === reaction.client.user.id) return;
     const messageId = reaction.message.id;
+    deps.log.debug({ emoji: reaction.emoji.name, userId: user.id, messageId }, 'reaction received');
+    const action = ACTIONS.find(([emoji]) => sameEmoji(reaction.emoji.name, emoji))?.[1];
+    if (!action || user.bot || user.id === reaction.client.user.id) return;
     const task = await deps.store.taskForMessage(messageId);
-    if (!task || task.resultMessageId !== messageId || task.status !== 'succeeded') return;
-    deps.log.info({ taskId: task.id, userId: user.id, messageId }, 'rerun requested by reaction');
+    if (!task || task.resultMessageId !== messageId) return;
+    const event: ResultReaction = {
+      task,
+      userId: user.id,
+      guildId: reaction.message.guildId,
+      channelId: reaction.message.channelId,
+      messageId,
+      emojiIdentifier: reaction.emoji.identifier,
+      client: reaction.client,
+    };
     try {
-      await deps.video.rerun(task, user.id, reaction.message.channelId, messageId, reaction.message.guildId);
+      await action(event, deps);
     } catch (error) {
-      deps.log.error({ taskId: task.id, err: describe(error) }, 'rerun failed to start');
+      deps.log.error({ taskId: task.id, emoji: reaction.emoji.name, err: describe(error) }, 'reaction action failed');
     }
   };
 }

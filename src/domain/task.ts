@@ -67,6 +67,9 @@ export interface Task {
   deliveredByDm?: boolean;
   /** The task this one reruns, if any. */
   rerunOf?: string;
+  /** Set when the result message was deleted with ❌ (it can no longer be rerun from there). */
+  resultDeletedAt?: number;
+  resultDeletedBy?: string;
   /** Providers this task failed over from (transient failures), in order. */
   failoverFrom?: string[];
 }

@@ -1,0 +1,19 @@
+import { describe } from './discord-notifier.ts';
+import { resultDeletion } from './result-deletions.ts';
+import type { ResultReaction, ResultReactionDeps } from './result-reactions.ts';
+
+/** 🔁: runs a successful result's request again as a new task for whoever reacted. */
+export async function rerunFromReaction(event: ResultReaction, deps: ResultReactionDeps): Promise<void> {
+  const { task } = event;
+  if (task.status !== 'succeeded') return;
+  if (await resultDeletion(deps.store, task.id)) {
+    deps.log.info({ taskId: task.id, userId: event.userId }, 'rerun ignored: the result was deleted');
+    return;
+  }
+  deps.log.info({ taskId: task.id, userId: event.userId, messageId: event.messageId }, 'rerun requested by reaction');
+  try {
+    await deps.video.rerun(task, event.userId, event.channelId, event.messageId, event.guildId);
+  } catch (error) {
+    deps.log.error({ taskId: task.id, err: describe(error) }, 'rerun failed to start');
+  }
+}
