@@ -2,6 +2,9 @@ import { Events, type Client } from 'discord.js';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.ts';
 import { loadCommands } from './discord/command-loader.ts';
+import type { CommandContext } from './discord/command-module.ts';
+import { ElementLibrary } from './elements/element-library.ts';
+import { GuildSettings } from './store/guild-settings.ts';
 import { createDiscordClient } from './discord/discord-client.ts';
 import { DiscordNotifier, describe } from './discord/discord-notifier.ts';
 import { makeInteractionRouter } from './discord/interaction-router.ts';
@@ -43,7 +46,9 @@ export async function startBot(config: Config, options: { log?: Logger } = {}): 
   const notifier = new DiscordNotifier(client.rest, providers, log);
   const submitter = new TaskSubmitter({ store, providers, media, publicUrl: config.PUBLIC_URL, maxVariants: config.MAX_VARIANTS, log });
   const completer = new TaskCompleter({ store, notifier, eta, log });
-  const video = new VideoStarter({ rest: client.rest, submitter, completer, notifier, media, eta, maxVariants: config.MAX_VARIANTS, log });
+  const elements = new ElementLibrary({ kv: keyv, providers, media, log });
+  const guildSettings = new GuildSettings(keyv);
+  const video = new VideoStarter({ rest: client.rest, submitter, completer, notifier, media, eta, elements, guildSettings, providers, maxVariants: config.MAX_VARIANTS, log });
   const commands = await loadCommands();
 
   const server = buildWebhookServer({ store, providers, completer, log });
@@ -51,9 +56,9 @@ export async function startBot(config: Config, options: { log?: Logger } = {}): 
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
 
-  const context = { video, defaultModel: config.DEFAULT_MODEL, maxVariants: config.MAX_VARIANTS, log };
+  const context: CommandContext = { video, elements, guildSettings, store, media, providers, rest: client.rest, defaultModel: config.DEFAULT_MODEL, maxVariants: config.MAX_VARIANTS, log };
   const route = makeInteractionRouter(commands, context, log);
-  const onReaction = makeReactionHandler({ store, video, log });
+  const onReaction = makeReactionHandler({ store, video, log, providers });
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.MessageReactionAdd, (reaction, user) => void onReaction(reaction, user));
   client.on(Events.Error, (error) => log.error({ err: describe(error) }, 'discord client error'));

@@ -32,7 +32,10 @@ function checkModule(module: Partial<CommandModule>): string | null {
   if (!module.data || typeof module.data.toJSON !== 'function') return 'exports no `data` command definition';
   if (typeof module.execute !== 'function') return 'exports no `execute` function';
   const json = module.data.toJSON();
-  if (!/^[-_\p{L}\p{N}]{1,32}$/u.test(json.name)) return `command name "${json.name}" is not a valid Discord command name`;
+  // Slash command names are lower-case words; context-menu names are free text of 1–32 characters.
+  const isSlash = json.type === undefined || json.type === 1;
+  const validName = isSlash ? /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u.test(json.name) : json.name.length >= 1 && json.name.length <= 32;
+  if (!validName) return `command name "${json.name}" is not a valid Discord ${isSlash ? 'slash' : 'context-menu'} command name`;
   if ('description' in json && (typeof json.description !== 'string' || json.description.length > 100)) return 'description must be at most 100 characters';
   return null;
 }

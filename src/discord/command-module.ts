@@ -1,19 +1,43 @@
-import type { AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+  ModalSubmitInteraction,
+  REST,
+  RESTPostAPIApplicationCommandsJSONBody,
+} from 'discord.js';
 import type { ModelKey } from '../domain/models.ts';
+import type { ElementLibrary } from '../elements/element-library.ts';
 import type { Logger } from '../flow/ports.ts';
+import type { ProviderRegistry } from '../flow/provider-registry.ts';
+import type { MediaStore } from '../media/media-store.ts';
+import type { GuildSettings } from '../store/guild-settings.ts';
+import type { TaskStore } from '../store/task-store.ts';
 import type { VideoStarter } from './video-starter.ts';
 
 /** Services a command may use. Commands stay thin: they read options and call these. */
 export interface CommandContext {
   video: VideoStarter;
+  elements: ElementLibrary;
+  guildSettings: GuildSettings;
+  store: TaskStore;
+  media: MediaStore;
+  providers: ProviderRegistry;
+  rest: REST;
   defaultModel: ModelKey;
   maxVariants: number;
   log: Logger;
 }
 
-/** The shape of every module in commands/: the command's definition and its handler. */
+/**
+ * The shape of every module in commands/: the command's definition and its handler. Slash
+ * commands get a ChatInputCommandInteraction, message context-menu commands a
+ * MessageContextMenuCommandInteraction. Modals a command opens use custom ids starting with
+ * `<command name>:` and come back to its `modalSubmit`.
+ */
 export interface CommandModule {
   data: { name: string; toJSON(): RESTPostAPIApplicationCommandsJSONBody };
-  execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void>;
+  execute(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, context: CommandContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;
+  modalSubmit?(interaction: ModalSubmitInteraction, context: CommandContext): Promise<void>;
 }

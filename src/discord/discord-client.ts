@@ -1,4 +1,6 @@
-import { Client, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
+
+type MakeRequest = NonNullable<NonNullable<ClientOptions['rest']>['makeRequest']>;
 
 /**
  * The discord.js client. Intents: Guilds (interactions, channels), reactions in guilds and DMs.
@@ -8,6 +10,8 @@ export function createDiscordClient(apiUrl: string): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions, GatewayIntentBits.DirectMessageReactions],
     partials: [Partials.Message, Partials.Reaction, Partials.Channel, Partials.User],
-    rest: { api: apiUrl },
+    // Node's own fetch: once the bot loads undici 8 (provider calls), discord.js's default request
+    // function rejects its own multipart bodies ("FormData created by this undici package instance").
+    rest: { api: apiUrl, makeRequest: fetch as unknown as MakeRequest },
   });
 }

@@ -2,7 +2,8 @@ import { DiscordAPIError, Routes, type REST } from 'discord.js';
 import type { Task } from '../domain/task.ts';
 import type { Eta, Logger, TaskNotifier } from '../flow/ports.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
-import { outcomeMessage, RERUN_EMOJI, statusContent, type MessageBody } from './message-builders.ts';
+import { outcomeMessage, statusContent, type MessageBody } from './message-builders.ts';
+import { RESULT_EMOJIS } from './result-reactions.ts';
 
 interface PostedMessage {
   id: string;
@@ -66,12 +67,16 @@ export class DiscordNotifier implements TaskNotifier {
     return message.id;
   }
 
+  /** Adds 🔁 ✉️ ❌ to a result so people see what they can do with it. */
   async #addRerunReaction(task: Task, channelId: string, messageId: string): Promise<void> {
     if (task.status !== 'succeeded') return;
-    try {
-      await this.#rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(RERUN_EMOJI)));
-    } catch (error) {
-      this.#log.debug({ taskId: task.id, err: describe(error) }, 'could not add rerun reaction');
+    for (const emoji of RESULT_EMOJIS) {
+      try {
+        await this.#rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(emoji)));
+      } catch (error) {
+        this.#log.debug({ taskId: task.id, emoji, err: describe(error) }, 'could not add a result reaction');
+        return;
+      }
     }
   }
 

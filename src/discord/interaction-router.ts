@@ -11,16 +11,27 @@ export function makeInteractionRouter(commands: Map<string, CommandModule>, cont
       await command?.autocomplete?.(interaction, context).catch((error: unknown) => log.warn({ err: describe(error) }, 'autocomplete failed'));
       return;
     }
-    if (!interaction.isChatInputCommand()) return;
-    const command = commands.get(interaction.commandName);
-    if (!command) {
-      log.warn({ command: interaction.commandName }, 'unknown command');
+    let run: (() => Promise<void>) | undefined;
+    let name: string;
+    if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
+      name = interaction.commandName;
+      const command = commands.get(name);
+      run = command && (() => command.execute(interaction, context));
+    } else if (interaction.isModalSubmit()) {
+      name = interaction.customId.split(':')[0] ?? '';
+      const command = commands.get(name);
+      run = command?.modalSubmit && (() => command.modalSubmit!(interaction, context));
+    } else {
+      return;
+    }
+    if (!run) {
+      log.warn({ command: name }, 'no handler for interaction');
       return;
     }
     try {
-      await command.execute(interaction, context);
+      await run();
     } catch (error) {
-      log.error({ interactionId: interaction.id, command: interaction.commandName, err: error instanceof Error ? error : describe(error) }, 'command failed');
+      log.error({ interactionId: interaction.id, command: name, err: error instanceof Error ? error : describe(error) }, 'command failed');
       const content = `Something went wrong on our side; nothing was charged. (reference ${interaction.id})`;
       try {
         if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });

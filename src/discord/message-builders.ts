@@ -1,6 +1,7 @@
 import { formatUsd } from '../domain/cost.ts';
 import { modelInfo } from '../domain/models.ts';
 import type { VideoRequest } from '../domain/request.ts';
+import { describeShots } from '../domain/storyboard.ts';
 import type { Task } from '../domain/task.ts';
 import type { Eta } from '../flow/ports.ts';
 
@@ -22,16 +23,18 @@ export function formatDuration(ms: number): string {
   return minutes > 0 ? `${minutes}m ${String(seconds).padStart(2, '0')}s` : `${seconds}s`;
 }
 
-/** One line naming what was asked: model, duration, aspect ratio, audio, frames, variants. */
+/** One line naming what was asked: model, duration, aspect ratio, audio, frames, variants, extras. */
 export function requestSummary(request: VideoRequest): string {
-  const frames = request.firstFrame ? (request.lastFrame ? 'first + last frame' : 'first frame') : 'text only';
-  const parts = [
-    `**${modelInfo(request.model).label}**`,
-    `${request.duration} s`,
-    request.aspectRatio,
-    request.sound ? 'sound on' : 'sound off',
+  const frames = request.firstFrame ? (request.lastFrame ? 'first + last frame' : 'first frame') : undefined;
+  const parts = [`**${modelInfo(request.model).label}**`, `${request.duration} s`, request.aspectRatio, request.sound ? 'sound on' : 'sound off'];
+  const extras = [
     frames,
-  ];
+    request.elements?.length ? `elements: ${request.elements.map((e) => e.name).join(', ')}` : undefined,
+    request.shots?.length ? `storyboard of ${request.shots.length} shots` : request.shotType === 'intelligence' ? 'automatic shots' : undefined,
+    request.referenceImages?.length ? `${request.referenceImages.length} reference image${request.referenceImages.length > 1 ? 's' : ''}` : undefined,
+    request.referenceVideo ? `reference video (${request.referenceVideo.mode === 'base' ? 'edit' : 'motion/style'}${request.referenceVideo.keepOriginalSound ? ', own sound kept' : ''})` : undefined,
+  ].filter((x): x is string => Boolean(x));
+  parts.push(...(extras.length > 0 ? extras : ['text only']));
   if (request.variants > 1) parts.push(`${request.variants} variants`);
   return parts.join(' · ');
 }
@@ -82,8 +85,10 @@ export function outcomeMessage(task: Task, providerLabel: string): MessageBody {
     const partial = task.results.length < task.request.variants ? `\n⚠️ ${task.request.variants - task.results.length} of ${task.request.variants} variants did not come back: ${task.failure?.userMessage ?? ''}` : '';
     content = [
       `<@${user}> your video is ready · ${modelInfo(task.request.model).label} · ${task.request.duration} s${took ? ` · took ${took}` : ''} · cost ${cost}${task.cost?.estimated ? ' (estimate)' : ''} via ${providerLabel}`,
+      ...(task.request.shots?.length ? [`Shots:\n${describeShots(task.request.shots)}`] : []),
+      ...(task.origin.sourceMessageUrl ? [`From ${task.origin.sourceMessageUrl}`] : []),
       ...task.results.map((r) => r.url),
-    ].join('\n') + partial + `\nReact ${RERUN_EMOJI} to run it again.`;
+    ].join('\n') + partial + `\nReact ${RERUN_EMOJI} to run it again, ✉️ to get the details by DM, ❌ to delete it.`;
   } else {
     content = `<@${user}> your video could not be made: ${task.failure?.userMessage ?? 'the provider could not make this video.'}\n${requestSummary(task.request)}\n${quotePrompt(task.request.prompt.slice(0, 200))}`;
   }

@@ -1,28 +1,17 @@
-import { MessageFlags, Routes, type ChatInputCommandInteraction, type REST } from 'discord.js';
-import type { AspectRatio, ModelKey } from '../domain/models.ts';
-import type { ImageRef, VideoRequest } from '../domain/request.ts';
+import { MessageFlags, Routes, type ChatInputCommandInteraction, type ModalSubmitInteraction, type REST } from 'discord.js';
+import type { VideoRequest } from '../domain/request.ts';
 import type { Origin, Task } from '../domain/task.ts';
-import { describeProblems, validateRequest, type RequestProblem } from '../domain/validation.ts';
+import { describeProblems, type RequestProblem } from '../domain/validation.ts';
+import type { ElementLibrary } from '../elements/element-library.ts';
+import type { ProviderRegistry } from '../flow/provider-registry.ts';
+import type { GuildSettings } from '../store/guild-settings.ts';
+import { draftRequest, withImages, type VideoCommandInput } from './video-input.ts';
 import type { EtaBook } from '../flow/eta-book.ts';
 import type { Logger, TaskNotifier } from '../flow/ports.ts';
 import type { TaskCompleter } from '../flow/task-completer.ts';
 import type { TaskSubmitter } from '../flow/task-submitter.ts';
-import { intakeImage, precheckAttachment, type AttachmentFacts } from '../media/image-intake.ts';
 import type { MediaStore } from '../media/media-store.ts';
 import { statusContent } from './message-builders.ts';
-
-/** /video options after Discord parsed them (option names are the public contract). */
-export interface VideoCommandInput {
-  prompt: string;
-  negativePrompt?: string;
-  model: ModelKey;
-  duration: number;
-  aspectRatio: AspectRatio;
-  sound: boolean;
-  variants: number;
-  firstFrame?: AttachmentFacts;
-  lastFrame?: AttachmentFacts;
-}
 
 export interface VideoStarterDeps {
   rest: REST;
@@ -31,6 +20,9 @@ export interface VideoStarterDeps {
   notifier: TaskNotifier;
   media: MediaStore;
   eta: EtaBook;
+  elements: ElementLibrary;
+  guildSettings: GuildSettings;
+  providers: ProviderRegistry;
   maxVariants: number;
   log: Logger;
 }
@@ -43,36 +35,48 @@ export class VideoStarter {
     this.#deps = deps;
   }
 
-  async fromInteraction(interaction: ChatInputCommandInteraction, input: VideoCommandInput): Promise<void> {
-    const { firstFrame, lastFrame, ...options } = input;
+  /** /video, or the "Make video" modal: checks, acknowledges, keeps the images, stores and submits. */
+  async fromInteraction(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, input: VideoCommandInput): Promise<void> {
     // Everything checkable from Discord's own data is checked before the acknowledgement.
-    const early: RequestProblem[] = validateRequest({ ...options, firstFrame: firstFrame && placeholder, lastFrame: lastFrame && placeholder }, this.#deps.maxVariants);
-    for (const [option, facts] of [['first_frame', firstFrame], ['last_frame', lastFrame]] as const) {
-      const problem = facts ? precheckAttachment(facts) : null;
-      if (problem) early.push({ option, message: problem });
+    const draft = draftRequest(input, this.#deps.maxVariants);
+    const problems = [...draft.problems];
+    const provider = await this.#chooseProvider(interaction.guildId, input.provider, problems);
+    const resolved = await this.#deps.elements.resolve(interaction.guildId, input.elementNames ?? [], input.prompt);
+    if (!resolved.ok) problems.push(...resolved.problems);
+    if (problems.length === 0) {
+      // What the chosen provider cannot do is known now too: refuse before acknowledging.
+      const elements = resolved.ok && resolved.elements.length > 0 ? resolved.elements : undefined;
+      problems.push(...this.#deps.submitter.check({ ...draft.request, elements }, provider));
     }
-    if (early.length > 0) {
-      await interaction.reply({ content: refusal(early), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    if (problems.length > 0) {
+      await interaction.reply({ content: refusal(problems), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
       return;
     }
     await interaction.deferReply();
-    const refuse = async (problems: RequestProblem[]): Promise<void> => {
+    const refuse = async (late: RequestProblem[]): Promise<void> => {
       await interaction.deleteReply().catch(() => undefined);
-      await interaction.followUp({ content: refusal(problems), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      await interaction.followUp({ content: refusal(late), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     };
-    const images: { firstFrame?: ImageRef; lastFrame?: ImageRef } = {};
-    for (const [key, option, facts] of [['firstFrame', 'first_frame', firstFrame], ['lastFrame', 'last_frame', lastFrame]] as const) {
-      if (!facts) continue;
-      const result = await intakeImage(facts, this.#deps.media);
-      if (!result.ok) return refuse([{ option, message: result.problem }]);
-      images[key] = result.image;
-    }
-    const request: VideoRequest = { ...options, ...images };
-    const origin: Origin = { guildId: interaction.guildId, channelId: interaction.channelId, userId: interaction.user.id };
-    const prepared = this.#deps.submitter.prepare(request, origin);
+    const withMedia = await withImages(draft.request, input, this.#deps.media);
+    if (!withMedia.ok) return refuse(withMedia.problems);
+    const request: VideoRequest = resolved.ok && resolved.elements.length > 0 ? { ...withMedia.request, prompt: resolved.prompt, elements: resolved.elements } : withMedia.request;
+    const origin: Origin = { guildId: interaction.guildId, channelId: interaction.channelId ?? '', userId: interaction.user.id, sourceMessageUrl: input.sourceMessageUrl };
+    const prepared = this.#deps.submitter.prepare(request, origin, { provider });
     if (!prepared.ok) return refuse(prepared.problems);
     const status = await interaction.editReply({ content: statusContent(prepared.task, undefined, Date.now()), allowedMentions: { parse: [] } });
     await this.#start({ ...prepared.task, origin: { ...origin, statusMessageId: status.id } });
+  }
+
+  /** The `provider` option, else the server's default, else the global default. */
+  async #chooseProvider(guildId: string | null, asked: string | undefined, problems: RequestProblem[]): Promise<string> {
+    const providers = this.#deps.providers;
+    if (asked) {
+      if (providers.has(asked)) return asked;
+      problems.push({ option: 'provider', message: `\`${asked}\` is not configured here (available: ${providers.names().join(', ')})` });
+      return providers.defaultName;
+    }
+    const serverDefault = await this.#deps.guildSettings.defaultProvider(guildId);
+    return serverDefault && providers.has(serverDefault) ? serverDefault : providers.defaultName;
   }
 
   /** Runs a stored request again as a new task for `userId`, replying to the message that was reacted to. */
@@ -102,9 +106,6 @@ export class VideoStarter {
     await this.#deps.notifier.showStatus(started, eta, Date.now());
   }
 }
-
-/** Stands in for an image that is present but not yet downloaded, for the early checks. */
-const placeholder: ImageRef = { mediaId: '', contentType: 'image/png', width: 0, height: 0, bytes: 0, filename: '' };
 
 function refusal(problems: RequestProblem[]): string {
   return `I can’t start this video:\n${describeProblems(problems)}\nNothing was submitted and nothing was charged.`;

@@ -52,6 +52,12 @@ export class TaskSubmitter {
     return problems.length > 0 ? { ok: false, problems } : { ok: true, task };
   }
 
+  /** The problems `prepare` would report, without building a task (for checks before acknowledging). */
+  check(request: VideoRequest, provider?: string): RequestProblem[] {
+    const prepared = this.prepare(request, { guildId: null, channelId: '', userId: '' }, { provider });
+    return prepared.ok ? [] : prepared.problems;
+  }
+
   /** Stores the task, then submits it. Resolves with the stored task: queued, or failed with a plain reason. */
   async start(task: Task): Promise<Task> {
     await this.#deps.store.create(task);

@@ -6,9 +6,15 @@ import type { MediaAccess } from '../providers/provider.ts';
 interface StoredMedia {
   contentType: string;
   base64: string;
-  /** provider name → that provider's id for the same bytes (e.g. a Runware imageUUID) */
-  providerCopies: Record<string, string>;
+  /** provider name → that provider's id for the same bytes (e.g. a Runware imageUUID) and when it was made */
+  providerCopies: Record<string, string | { id: string; at: number }>;
 }
+
+/**
+ * Runware deletes uploads 30 days after their last use; elements must work for months, so a copy
+ * older than this is uploaded again from the kept bytes.
+ */
+const PROVIDER_COPY_MAX_AGE_MS = 25 * 24 * 60 * 60 * 1000;
 
 /**
  * Keeps the bytes of every image a request uses, so tasks and reruns never depend on a
@@ -36,13 +42,15 @@ export class MediaStore implements MediaAccess {
     return Buffer.from(record.base64, 'base64');
   }
 
-  async providerCopy(ref: ImageRef, provider: string): Promise<string | undefined> {
-    return (await this.#record(ref)).providerCopies[provider];
+  async providerCopy(ref: ImageRef, provider: string, now = Date.now()): Promise<string | undefined> {
+    const copy = (await this.#record(ref)).providerCopies[provider];
+    if (copy === undefined || typeof copy === 'string') return copy;
+    return now - copy.at < PROVIDER_COPY_MAX_AGE_MS ? copy.id : undefined;
   }
 
-  async rememberProviderCopy(ref: ImageRef, provider: string, id: string): Promise<void> {
+  async rememberProviderCopy(ref: ImageRef, provider: string, id: string, now = Date.now()): Promise<void> {
     const record = await this.#record(ref);
-    await this.#kv.set(`media:${ref.mediaId}`, { ...record, providerCopies: { ...record.providerCopies, [provider]: id } });
+    await this.#kv.set(`media:${ref.mediaId}`, { ...record, providerCopies: { ...record.providerCopies, [provider]: { id, at: now } } });
   }
 
   async #record(ref: ImageRef): Promise<StoredMedia> {

@@ -7,6 +7,7 @@ import { KeyedLock } from './keyed-lock.ts';
  *   open          ids of tasks whose result is not yet in Discord (reconciled at start-up)
  *   msg:<id>      result/status message id → task id (reactions work on messages from before a restart)
  *   eta:<model>:<duration>  learned generation time
+ *   jobs:<guild>:<user>  the user's task ids in that server, newest first (at most 500)
  * Writers to the same task are serialised with a per-task lock (callbacks can race).
  */
 export class TaskStore {
@@ -21,9 +22,14 @@ export class TaskStore {
     return (await this.#kv.get<Task>(`task:${id}`)) ?? undefined;
   }
 
-  /** Stores a new task and marks it open. */
+  /** Stores a new task, marks it open and adds it to the requester's job list. */
   async create(task: Task): Promise<void> {
     await this.#kv.set(`task:${task.id}`, task);
+    const jobsKey = `jobs:${task.origin.guildId ?? 'dm'}:${task.origin.userId}`;
+    await this.#lock.run(jobsKey, async () => {
+      const jobs = (await this.#kv.get<string[]>(jobsKey)) ?? [];
+      await this.#kv.set(jobsKey, [task.id, ...jobs.filter((id) => id !== task.id)].slice(0, 500));
+    });
     await this.#lock.run('open', async () => {
       const open = await this.openIds();
       if (!open.includes(task.id)) await this.#kv.set('open', [...open, task.id]);
@@ -66,6 +72,13 @@ export class TaskStore {
     return tasks.filter((t): t is Task => t !== undefined);
   }
 
+  /** A user's tasks in a server (null = DMs), newest first, for /jobs. */
+  async recentTasks(guildId: string | null, userId: string, offset: number, limit: number): Promise<{ tasks: Task[]; total: number }> {
+    const ids = (await this.#kv.get<string[]>(`jobs:${guildId ?? 'dm'}:${userId}`)) ?? [];
+    const page = await Promise.all(ids.slice(offset, offset + limit).map((id) => this.get(id)));
+    return { tasks: page.filter((t): t is Task => t !== undefined), total: ids.length };
+  }
+
   async linkMessage(messageId: string, taskId: string): Promise<void> {
     await this.#kv.set(`msg:${messageId}`, taskId);
   }
@@ -79,7 +92,7 @@ export class TaskStore {
     return (await this.#kv.get<T>(key)) ?? undefined;
   }
 
-  async setValue(key: string, value: unknown): Promise<void> {
-    await this.#kv.set(key, value);
+  async setValue(key: string, value: unknown, ttlMs?: number): Promise<void> {
+    await this.#kv.set(key, value, ttlMs);
   }
 }

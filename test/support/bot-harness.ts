@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { startBot, type RunningBot } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/logging/logger.ts';
-import { FakeDiscord } from './discord/index.ts';
+import { FakeDiscord, type FakeUser } from './discord/index.ts';
 import { FakeRunware } from './runware/index.ts';
 import { freePort, waitUntil } from './ports.ts';
 
@@ -31,7 +31,7 @@ export interface World {
 }
 
 /** Starts the local Discord-compatible and Runware-compatible servers. */
-export async function startWorld(options: { webhooks?: boolean; env?: Record<string, string> } = {}): Promise<World> {
+export async function startWorld(options: { webhooks?: boolean; env?: Record<string, string>; members?: FakeUser[] } = {}): Promise<World> {
   const discord = await FakeDiscord.start({
     botToken: BOT_TOKEN,
     applicationId: IDS.app,
@@ -40,7 +40,7 @@ export async function startWorld(options: { webhooks?: boolean; env?: Record<str
         id: IDS.guild,
         name: 'Studio',
         channels: [{ id: IDS.channel, name: 'videos' }, { id: IDS.otherChannel, name: 'trailers' }],
-        members: [{ id: IDS.alice, username: 'alice' }, { id: IDS.bob, username: 'bob' }],
+        members: options.members ?? [{ id: IDS.alice, username: 'alice' }, { id: IDS.bob, username: 'bob' }],
       },
     ],
   });

@@ -36,3 +36,16 @@ describe('MediaStore', () => {
     await expect(media.read(ref)).rejects.toThrow('media deadbeef is missing from the store');
   });
 });
+
+describe('provider copies age out', () => {
+  it('uploads again once a provider copy is older than 25 days (Runware deletes unused uploads after 30)', async () => {
+    const { default: Keyv } = await import('keyv');
+    const { MediaStore } = await import('../../src/media/media-store.ts');
+    const media = new MediaStore(new Keyv());
+    const ref = await media.save(new Uint8Array([1, 2, 3]), { contentType: 'image/png', width: 400, height: 400, filename: 'a.png' });
+    const day = 24 * 60 * 60 * 1000;
+    await media.rememberProviderCopy(ref, 'runware', 'uuid-1', 0);
+    expect(await media.providerCopy(ref, 'runware', 24 * day)).toBe('uuid-1');
+    expect(await media.providerCopy(ref, 'runware', 26 * day)).toBeUndefined();
+  });
+});

@@ -36,7 +36,7 @@ describe('outcomeMessage (success)', () => {
     expect(outcomeMessage(task(), 'Runware').content).toBe(
       '<@111222333444555666> your video is ready · Kling 3.0 Standard (720p) · 5 s · took 1m 15s · cost $0.42 via Runware\n' +
         'https://vm.runware.ai/video/os/a/v1.mp4\n' +
-        'React 🔁 to run it again.',
+        'React 🔁 to run it again, ✉️ to get the details by DM, ❌ to delete it.',
     );
   });
 
@@ -65,7 +65,7 @@ describe('outcomeMessage (success)', () => {
       failure: { kind: 'content_policy', userMessage: 'The provider refused this request under its content policy.' },
     });
     expect(outcomeMessage(t, 'Runware').content).toContain(
-      'https://vm.runware.ai/video/os/a/v1.mp4\n⚠️ 2 of 3 variants did not come back: The provider refused this request under its content policy.\nReact 🔁 to run it again.',
+      'https://vm.runware.ai/video/os/a/v1.mp4\n⚠️ 2 of 3 variants did not come back: The provider refused this request under its content policy.\nReact 🔁 to run it again, ✉️ to get the details by DM, ❌ to delete it.',
     );
   });
 

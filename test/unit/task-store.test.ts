@@ -70,3 +70,21 @@ describe('TaskStore', () => {
     expect(await store.getValue('eta:none')).toBeUndefined();
   });
 });
+
+describe('job lists for /jobs', () => {
+  it('lists a user’s tasks in a server newest first, paged, and keeps servers apart', async () => {
+    const { default: Keyv } = await import('keyv');
+    const { TaskStore } = await import('../../src/store/task-store.ts');
+    const store = new TaskStore(new Keyv());
+    const make = (id: string, guildId: string | null, userId: string) =>
+      ({ id, request: {}, origin: { guildId, channelId: 'c', userId }, provider: 'runware', webhookToken: 't', status: 'pending', results: [], estimatedCost: { usd: 0, estimated: true }, createdAt: 0 }) as unknown as import('../../src/domain/task.ts').Task;
+    for (const id of ['a', 'b', 'c']) await store.create(make(id, 'g1', 'u1'));
+    await store.create(make('d', 'g2', 'u1'));
+    await store.create(make('e', 'g1', 'u2'));
+    const first = await store.recentTasks('g1', 'u1', 0, 2);
+    expect(first.total).toBe(3);
+    expect(first.tasks.map((t) => t.id)).toEqual(['c', 'b']);
+    expect((await store.recentTasks('g1', 'u1', 2, 2)).tasks.map((t) => t.id)).toEqual(['a']);
+    expect((await store.recentTasks('g2', 'u1', 0, 10)).tasks.map((t) => t.id)).toEqual(['d']);
+  });
+});
