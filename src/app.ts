@@ -101,10 +101,12 @@ export async function startBot(config: Config, options: { log?: Logger } = {}): 
     port,
     store,
     stop: async () => {
+      // Stop taking work, let results already on their way to Discord arrive, then close.
       ticker.stop();
-      await poller.stop();
-      await client.destroy();
       await server.close();
+      await poller.stop();
+      await completer.drain();
+      await client.destroy();
       closeStore();
     },
   };

@@ -84,7 +84,7 @@ export function outcomeMessage(task: Task, providerLabel: string): MessageBody {
     const cost = task.cost ? formatUsd(task.cost) : formatUsd(task.estimatedCost);
     const partial = task.results.length < task.request.variants ? `\n⚠️ ${task.request.variants - task.results.length} of ${task.request.variants} variants did not come back: ${task.failure?.userMessage ?? ''}` : '';
     content = [
-      `<@${user}> your video is ready · ${modelInfo(task.request.model).label} · ${task.request.duration} s${took ? ` · took ${took}` : ''} · cost ${cost}${task.cost?.estimated ? ' (estimate)' : ''} via ${providerLabel}`,
+      `<@${user}> your video is ready · ${modelInfo(task.request.model).label} · ${task.request.duration} s${took ? ` · took ${took}` : ''} · cost ${cost}${task.cost?.units !== undefined ? ` (${task.cost.units} units)` : ''}${task.cost?.estimated ? ' (estimate)' : ''} via ${providerLabel}`,
       ...(task.request.shots?.length ? [`Shots:\n${describeShots(task.request.shots)}`] : []),
       ...(task.origin.sourceMessageUrl ? [`From ${task.origin.sourceMessageUrl}`] : []),
       ...task.results.map((r) => r.url),

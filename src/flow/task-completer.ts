@@ -16,6 +16,7 @@ export class TaskCompleter {
   readonly #log: Logger;
   readonly #now: () => number;
   readonly #posting = new KeyedLock();
+  readonly #inFlight = new Set<Promise<boolean>>();
 
   constructor(deps: { store: TaskStore; notifier: TaskNotifier; eta: EtaBook; log: Logger; now?: () => number }) {
     this.#store = deps.store;
@@ -43,7 +44,19 @@ export class TaskCompleter {
    * Posts the outcome of a finished task unless it is already in Discord. Safe to call any number
    * of times. Resolves false when it could not be delivered (the caller retries later).
    */
-  async deliver(taskId: string): Promise<boolean> {
+  deliver(taskId: string): Promise<boolean> {
+    const delivery = this.#deliver(taskId);
+    this.#inFlight.add(delivery);
+    void delivery.finally(() => this.#inFlight.delete(delivery)).catch(() => undefined);
+    return delivery;
+  }
+
+  /** Resolves when every delivery under way has finished (for a clean shutdown). */
+  async drain(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async #deliver(taskId: string): Promise<boolean> {
     return this.#posting.run(taskId, async () => {
       const task = await this.#store.get(taskId);
       if (!task || !isTerminal(task)) return false;

@@ -284,3 +284,19 @@ describe('TaskCompleter.deliver', () => {
     expect((await store.get(ID))?.resultMessageId).toBe('msg-1');
   });
 });
+
+describe('drain (clean shutdown)', () => {
+  it('waits for deliveries under way before the store may close', async () => {
+    await store.create(makeTask());
+    await completer.apply(ID, [results(A, B)]);
+    notifier.delayMs = 80;
+    void completer.deliver(ID);
+    let drained = false;
+    const draining = completer.drain().then(() => (drained = true));
+    await sleep(20);
+    expect(drained).toBe(false);
+    await draining;
+    expect(notifier.posted).toHaveLength(1);
+    expect((await store.get(ID))?.resultMessageId).toBe('msg-1');
+  });
+});
