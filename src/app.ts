@@ -102,7 +102,7 @@ export async function startBot(config: Config, options: { log?: Logger } = {}): 
     store,
     stop: async () => {
       // Stop taking work, let results already on their way to Discord arrive, then close.
-      ticker.stop();
+      await ticker.stop();
       await server.close();
       await poller.stop();
       await completer.drain();

@@ -2,8 +2,7 @@ import { DiscordAPIError, Routes, type REST } from 'discord.js';
 import type { Task } from '../domain/task.ts';
 import type { Eta, Logger, TaskNotifier } from '../flow/ports.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
-import { outcomeMessage, statusContent, type MessageBody } from './message-builders.ts';
-import { RESULT_EMOJIS } from './result-reactions.ts';
+import { outcomeMessage, RERUN_EMOJI, statusContent, type MessageBody } from './message-builders.ts';
 
 interface PostedMessage {
   id: string;
@@ -67,16 +66,16 @@ export class DiscordNotifier implements TaskNotifier {
     return message.id;
   }
 
-  /** Adds 🔁 ✉️ ❌ to a result so people see what they can do with it. */
+  /**
+   * Adds 🔁 to a result so people see they can rerun it (✉️ and ❌ are named in the message
+   * instead: every extra reaction is another call against Discord's 50 requests a second).
+   */
   async #addRerunReaction(task: Task, channelId: string, messageId: string): Promise<void> {
     if (task.status !== 'succeeded') return;
-    for (const emoji of RESULT_EMOJIS) {
-      try {
-        await this.#rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(emoji)));
-      } catch (error) {
-        this.#log.debug({ taskId: task.id, emoji, err: describe(error) }, 'could not add a result reaction');
-        return;
-      }
+    try {
+      await this.#rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(RERUN_EMOJI)));
+    } catch (error) {
+      this.#log.debug({ taskId: task.id, err: describe(error) }, 'could not add the rerun reaction');
     }
   }
 

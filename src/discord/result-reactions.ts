@@ -10,7 +10,6 @@ export const DELETE_EMOJI = '❌';
 export const DM_EMOJI = '✉️';
 
 /** The reactions the bot puts under a successful result, in this order. */
-export const RESULT_EMOJIS: readonly string[] = [RERUN_EMOJI, DM_EMOJI, DELETE_EMOJI];
 
 /** What every result reaction action needs. */
 export interface ResultReactionDeps {

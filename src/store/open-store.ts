@@ -16,5 +16,6 @@ export function openKeyv(storeUrl: string): { keyv: Keyv; close: () => void } {
     throw new Error(`STORE_URL must be sqlite://<path> or memory:// (got a ${storeUrl.split(':')[0]}: URL)`);
   }
   const map = new SqliteMap(resolve(match[1]));
-  return { keyv: new Keyv({ store: map, namespace: 'bot' }), close: () => map.close() };
+  // SqliteMap writes JSON itself: Keyv's own serialization would encode every value twice.
+  return { keyv: new Keyv({ store: map, namespace: 'bot', serialization: false }), close: () => map.close() };
 }

@@ -9,10 +9,13 @@ import { KeyedLock } from './keyed-lock.ts';
  *   eta:<model>:<duration>  learned generation time
  *   jobs:<guild>:<user>  the user's task ids in that server, newest first (at most 500)
  * Writers to the same task are serialised with a per-task lock (callbacks can race).
+ * Open tasks are also kept in memory (this process is the only writer), so the poller and the
+ * status ticker, which look at them every second, cost no store reads.
  */
 export class TaskStore {
   readonly #kv: Keyv;
   readonly #lock = new KeyedLock();
+  #open: Map<string, Task> | undefined;
 
   constructor(kv: Keyv) {
     this.#kv = kv;
@@ -31,8 +34,10 @@ export class TaskStore {
       await this.#kv.set(jobsKey, [task.id, ...jobs.filter((id) => id !== task.id)].slice(0, 500));
     });
     await this.#lock.run('open', async () => {
-      const open = await this.openIds();
-      if (!open.includes(task.id)) await this.#kv.set('open', [...open, task.id]);
+      const open = await this.#openMap();
+      if (open.has(task.id)) return;
+      open.set(task.id, task);
+      await this.#kv.set('open', [...open.keys()]);
     });
   }
 
@@ -47,6 +52,7 @@ export class TaskStore {
       const next = await change(current);
       if (!next) return current;
       await this.#kv.set(`task:${id}`, next);
+      if (this.#open?.has(id)) this.#open.set(id, next);
       return next;
     });
   }
@@ -58,18 +64,27 @@ export class TaskStore {
 
   async close(id: string): Promise<void> {
     await this.#lock.run('open', async () => {
-      const open = await this.openIds();
-      if (open.includes(id)) await this.#kv.set('open', open.filter((x) => x !== id));
+      const open = await this.#openMap();
+      if (open.delete(id)) await this.#kv.set('open', [...open.keys()]);
     });
   }
 
   async openIds(): Promise<string[]> {
-    return (await this.#kv.get<string[]>('open')) ?? [];
+    return [...(await this.#openMap()).keys()];
   }
 
   async openTasks(): Promise<Task[]> {
-    const tasks = await Promise.all((await this.openIds()).map((id) => this.get(id)));
-    return tasks.filter((t): t is Task => t !== undefined);
+    return [...(await this.#openMap()).values()];
+  }
+
+  /** The open tasks, read from the store once per process. */
+  async #openMap(): Promise<Map<string, Task>> {
+    if (!this.#open) {
+      const ids = (await this.#kv.get<string[]>('open')) ?? [];
+      const tasks = await Promise.all(ids.map((id) => this.get(id)));
+      this.#open ??= new Map(tasks.filter((t): t is Task => t !== undefined).map((t) => [t.id, t]));
+    }
+    return this.#open;
   }
 
   /** A user's tasks in a server (null = DMs), newest first, for /jobs. */

@@ -10,6 +10,8 @@ import type { ChannelInfo, FakeWorld } from './world.ts';
 const MAX_CONTENT_LENGTH = 2000;
 
 export function channelRoutes(world: FakeWorld): Route[] {
+  /** Messages created with `enforce_nonce`, by channel and nonce. */
+  const byNonce = new Map<string, StoredMessage>();
   /** Applies injected failures and unknown-channel checks before the handler runs. */
   const inChannel = (handler: (ctx: RouteContext, info: ChannelInfo, channelId: string) => Reply): RouteHandler => (ctx) => {
     const channelId = param(ctx, 'channel');
@@ -39,14 +41,16 @@ export function channelRoutes(world: FakeWorld): Route[] {
       if (info.kind === 'dm' && world.usersWithClosedDms.has(info.user.id)) return apiError(403, 'Cannot send messages to this user', 50007);
       const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length);
       if (invalid) return invalid;
-      const existing = sameNonce(world.messages.inChannel(channelId), ctx.req.body);
-      if (existing) return json(200, world.messages.toApi(existing));
+      const nonceKey = enforcedNonce(channelId, ctx.req.body);
+      const existing = nonceKey ? byNonce.get(nonceKey) : undefined;
+      if (existing && !existing.deleted && Date.parse(existing.timestamp) >= Date.now() - 5 * 60_000) return json(200, world.messages.toApi(existing));
       const message = world.messages.create({
         channelId,
         ...(info.kind === 'guild' ? { guildId: info.guild.id } : {}),
         body: ctx.req.body,
         files: ctx.req.files,
       });
+      if (nonceKey) byNonce.set(nonceKey, message);
       return json(200, world.messages.toApi(message));
     })),
     route('GET', 'channels/:channel/messages/:message', withMessage((_ctx, message) => json(200, world.messages.toApi(message)))),
@@ -66,13 +70,12 @@ export function channelRoutes(world: FakeWorld): Route[] {
 
 /**
  * Discord's `enforce_nonce`: a message with the same nonce from the same author within a few
- * minutes is not created again; the earlier message is returned instead.
+ * minutes is not created again; the earlier message is returned instead. Returns the lookup key.
  */
-function sameNonce(messages: StoredMessage[], body: unknown): StoredMessage | undefined {
+function enforcedNonce(channelId: string, body: unknown): string | undefined {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   if (b.enforce_nonce !== true || (typeof b.nonce !== 'string' && typeof b.nonce !== 'number')) return undefined;
-  const recent = Date.now() - 5 * 60_000;
-  return messages.find((m) => !m.deleted && Date.parse(m.timestamp) >= recent && (m.raw as Record<string, unknown> | null)?.nonce === b.nonce);
+  return `${channelId}:${String(b.nonce)}`;
 }
 
 /** Discord's checks that bots trip over most: empty messages and over-long content. */
