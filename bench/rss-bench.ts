@@ -1,5 +1,7 @@
-// Aim 3: resident memory of the real bot process (`node src/main.ts`, as `npm start` runs it) on a
+// Aim 3: resident memory of the real bot process — exactly what `npm start` runs (the compiled
+// dist/ with the node flags in package.json), or the TypeScript source as the tests run it — on a
 // store that already holds many finished tasks plus a few still generating at Runware.
+import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,17 @@ export interface RssOptions {
   settleMs: number;
   /** Extra environment for the bot process (e.g. NODE_OPTIONS for a memory experiment). */
   childEnv?: Record<string, string>;
+  /** 'npm-start': package.json's start command on the built dist/; 'source': node src/main.ts. */
+  entry?: 'npm-start' | 'source';
+}
+
+/** The node arguments of package.json's `start` script (built first with `npm run build`). */
+export function npmStartArgs(): string[] {
+  execSync('npm run build', { stdio: 'ignore' });
+  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = (scripts.start ?? '').split(/\s+/).filter(Boolean);
+  if (words[0] !== 'node') throw new Error(`package.json start script does not start with node: ${scripts.start}`);
+  return words.slice(1);
 }
 
 export interface RssResult {
@@ -80,7 +93,8 @@ export async function runRssBench(options: RssOptions): Promise<RssResult> {
   try {
     await prefill(world, env.STORE_URL, publicUrl, options);
     const started = performance.now();
-    const child = await spawnBot({ ...world, env });
+    const args = options.entry === 'source' ? undefined : npmStartArgs();
+    const child = await spawnBot({ ...world, env }, args);
     const startupMs = performance.now() - started;
     const pid = child.pid;
     try {
@@ -101,7 +115,7 @@ export async function runRssBench(options: RssOptions): Promise<RssResult> {
         startupMs,
         storeMb: statSync(file).size / 1024 / 1024,
         notes: [
-          `pid ${pid}: node --disable-warning=ExperimentalWarning src/main.ts${options.childEnv?.NODE_OPTIONS ? ` with NODE_OPTIONS=${options.childEnv.NODE_OPTIONS}` : ''}; ${options.finished} finished + ${options.open} open tasks; VmRSS median of 8 samples 250 ms apart after ${(options.settleMs / 1000).toFixed(0)} s settle`,
+          `pid ${pid}: node ${(args ?? ['src/main.ts']).join(' ')}${options.childEnv?.NODE_OPTIONS ? ` with NODE_OPTIONS=${options.childEnv.NODE_OPTIONS}` : ''}; ${options.finished} finished + ${options.open} open tasks; VmRSS median of 8 samples 250 ms apart after ${(options.settleMs / 1000).toFixed(0)} s settle`,
           ...(crashed.length > 0 ? [`bot logged ${crashed.length} error line(s), first: ${crashed[0]?.slice(0, 200) ?? ''}`] : []),
         ],
       };

@@ -1,4 +1,3 @@
-import type { AspectRatio, ModelKey } from '../domain/models.ts';
 import type { ImageRef, ReferenceVideo, VideoRequest } from '../domain/request.ts';
 import { parseShots } from '../domain/storyboard.ts';
 import { validateRequest, type RequestProblem } from '../domain/validation.ts';
@@ -6,14 +5,7 @@ import { intakeImage, precheckAttachment, type AttachmentFacts } from '../media/
 import type { MediaStore } from '../media/media-store.ts';
 
 /** What /video (or the "Make video" modal) asked for, after Discord parsed the options. */
-export interface VideoCommandInput {
-  prompt: string;
-  negativePrompt?: string;
-  model: ModelKey;
-  duration: number;
-  aspectRatio: AspectRatio;
-  sound: boolean;
-  variants: number;
+export interface VideoCommandInput extends Pick<VideoRequest, 'prompt' | 'negativePrompt' | 'model' | 'duration' | 'aspectRatio' | 'sound' | 'variants'> {
   provider?: string;
   firstFrame?: AttachmentFacts;
   lastFrame?: AttachmentFacts;

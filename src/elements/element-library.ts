@@ -18,15 +18,8 @@ export interface StoredElement extends ElementRef {
   source: 'created' | 'saved';
 }
 
-export interface NewElementInput {
-  name: string;
-  description?: string;
-  tags?: string[];
-  frontal?: ImageRef;
-  images?: ImageRef[];
-  voiceUrl?: string;
-  videoUrl?: string;
-}
+/** What /element create collects: an element before any provider knows it. */
+export type NewElementInput = Omit<ElementRef, 'providerIds'>;
 
 export type ElementResult = { ok: true; element: StoredElement; warnings: string[] } | { ok: false; problem: string };
 

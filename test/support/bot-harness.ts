@@ -94,9 +94,12 @@ export async function startBotIn(world: World, extraEnv: Record<string, string> 
   return startBot(config, { log: createLogger(config.LOG_LEVEL, sink) });
 }
 
-/** Runs `npm start`'s entry point as a child process (for kill -9 and restart tests). */
-export async function spawnBot(world: World): Promise<ChildProcess & { output: string[] }> {
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', resolve('src/main.ts')], {
+/**
+ * Runs the bot's entry point as a child process (for kill -9 and restart tests): the TypeScript
+ * source by default, or other node arguments (the benchmark runs exactly what `npm start` runs).
+ */
+export async function spawnBot(world: World, nodeArgs = ['--disable-warning=ExperimentalWarning', resolve('src/main.ts')]): Promise<ChildProcess & { output: string[] }> {
+  const child = spawn(process.execPath, nodeArgs, {
     env: { PATH: process.env.PATH ?? '', ...world.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   }) as ChildProcess & { output: string[] };

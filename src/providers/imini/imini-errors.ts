@@ -1,6 +1,7 @@
 import type { VideoRequest } from '../../domain/request.ts';
 import type { FailureKind, TaskFailure } from '../../domain/task.ts';
 import { kindFromStatus, ProviderError } from '../provider-error.ts';
+import { isObject } from '../json-fields.ts';
 
 /** An imini error, whatever the body looked like. The docs mention a "unified structure" but do not show it. */
 export interface IminiErrorInfo {
@@ -104,6 +105,4 @@ export function iminiTaskFailure(error: unknown): TaskFailure {
   return { kind, userMessage: mapped.userMessage, detail: mapped.message };
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+export { isObject };

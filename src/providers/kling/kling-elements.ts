@@ -1,22 +1,11 @@
 import type { ElementRef } from '../../domain/request.ts';
 import type { MediaAccess, ProviderElement } from '../provider.ts';
 import { ProviderError } from '../provider-error.ts';
+import { isObject, text, type Json } from '../json-fields.ts';
 
 export const ELEMENT_NAME_MAX = 20;
 export const ELEMENT_DESCRIPTION_MAX = 100;
 export const ELEMENT_REFERENCES_MAX = 3;
-
-type Json = Record<string, unknown>;
-
-function isJson(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string' && value !== '') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
 
 /**
  * The body of `POST /v1/general/custom-elements` (providers.md §3.4): name ≤ 20 and description ≤ 100
@@ -41,8 +30,8 @@ export async function elementBody(element: ElementRef, media: MediaAccess): Prom
 
 /** The element id of a create answer's `data` (a number per the docs; kept as text). */
 export function createdElementId(data: unknown): string | undefined {
-  if (!isJson(data)) return undefined;
-  return text(data.element_id) ?? (isJson(data.element) ? text(data.element.element_id) : undefined);
+  if (!isObject(data)) return undefined;
+  return text(data.element_id) ?? (isObject(data.element) ? text(data.element.element_id) : undefined);
 }
 
 /**
@@ -52,15 +41,15 @@ export function createdElementId(data: unknown): string | undefined {
 export function listedElements(data: unknown): ProviderElement[] {
   const items = Array.isArray(data)
     ? data
-    : isJson(data)
+    : isObject(data)
       ? ([data.elements, data.list, data.records, data.items].find(Array.isArray) ?? [])
       : [];
-  return items.filter(isJson).flatMap((item) => {
-    const element = isJson(item.task_result) && Array.isArray(item.task_result.elements) ? item.task_result.elements.filter(isJson) : [item];
+  return items.filter(isObject).flatMap((item) => {
+    const element = isObject(item.task_result) && Array.isArray(item.task_result.elements) ? item.task_result.elements.filter(isObject) : [item];
     return element.flatMap((e) => {
       const id = text(e.element_id) ?? text(e.id);
       if (!id) return [];
-      const images = isJson(e.element_image_list) ? e.element_image_list : {};
+      const images = isObject(e.element_image_list) ? e.element_image_list : {};
       const imageUrl = text(e.element_frontal_image) ?? text(e.frontal_image) ?? text(images.frontal_image);
       const out: ProviderElement = { id, name: text(e.element_name) ?? text(e.name) ?? id };
       const description = text(e.element_description) ?? text(e.description);

@@ -2,6 +2,7 @@ import { roundUsd, type Cost } from '../../domain/cost.ts';
 import type { TaskFailure, VideoResult } from '../../domain/task.ts';
 import type { TaskUpdate } from '../provider.ts';
 import { userMessageFor } from '../provider-error.ts';
+import { isObject, text, type Json } from '../json-fields.ts';
 
 /** One task as Kling describes it, whichever payload design it came in. */
 export interface KlingTaskState {
@@ -17,18 +18,6 @@ export interface KlingTaskState {
 /** Words Kling uses when its safety checks refuse a task (task_status_msg is free text). */
 const CONTENT_SAFETY = /safety|sensitive|risk control|content (policy|moderation|review)|moderation|nsfw|inappropriate|violat|prohibited|porn|violence/i;
 
-type Json = Record<string, unknown>;
-
-function isJson(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string' && value !== '') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
 function numeric(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   return Number.isFinite(n) ? n : undefined;
@@ -41,22 +30,22 @@ function numeric(value: unknown): number | undefined {
  * wrapped in the `{code, message, data}` envelope. Undefined when the body is neither.
  */
 export function readKlingTask(body: unknown): KlingTaskState | undefined {
-  if (!isJson(body)) return undefined;
-  if (isJson(body.data) && !('task_status' in body) && !('status' in body)) return readKlingTask(body.data);
+  if (!isObject(body)) return undefined;
+  if (isObject(body.data) && !('task_status' in body) && !('status' in body)) return readKlingTask(body.data);
   if (typeof body.task_status === 'string') {
-    const info = isJson(body.task_info) ? body.task_info : {};
-    const result = isJson(body.task_result) ? body.task_result : {};
+    const info = isObject(body.task_info) ? body.task_info : {};
+    const result = isObject(body.task_result) ? body.task_result : {};
     const klingTaskId = text(body.task_id);
     const providerTaskId = text(info.external_task_id) ?? klingTaskId;
     if (!providerTaskId) return undefined;
-    const videos = (Array.isArray(result.videos) ? result.videos : []).filter(isJson).flatMap((v) => videoResult(v));
+    const videos = (Array.isArray(result.videos) ? result.videos : []).filter(isObject).flatMap((v) => videoResult(v));
     return { providerTaskId, klingTaskId, status: body.task_status, message: text(body.task_status_msg), videos, units: numeric(body.final_unit_deduction) };
   }
   if (typeof body.status === 'string') {
     const klingTaskId = text(body.id) ?? text(body.task_id);
     const providerTaskId = text(body.external_id) ?? text(body.external_task_id) ?? klingTaskId;
     if (!providerTaskId) return undefined;
-    const outputs = (Array.isArray(body.outputs) ? body.outputs : []).filter(isJson).filter((o) => o.type === undefined || o.type === 'video');
+    const outputs = (Array.isArray(body.outputs) ? body.outputs : []).filter(isObject).filter((o) => o.type === undefined || o.type === 'video');
     return { providerTaskId, klingTaskId, status: body.status, message: text(body.message), videos: outputs.flatMap((o) => videoResult(o)), units: billingUnits(body) };
   }
   return undefined;
@@ -75,7 +64,7 @@ function videoResult(item: Json): VideoResult[] {
 function billingUnits(body: Json): number | undefined {
   const direct = numeric(body.final_unit_deduction);
   if (direct !== undefined) return direct;
-  const items = Array.isArray(body.billing) ? body.billing.filter(isJson) : isJson(body.billing) ? [body.billing] : [];
+  const items = Array.isArray(body.billing) ? body.billing.filter(isObject) : isObject(body.billing) ? [body.billing] : [];
   let total: number | undefined;
   for (const item of items) {
     const amount = ['final_unit_deduction', 'unit_deduction', 'units', 'amount', 'quantity', 'value'].map((key) => numeric(item[key])).find((n) => n !== undefined);

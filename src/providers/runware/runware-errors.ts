@@ -1,5 +1,8 @@
 import type { FailureKind } from '../../domain/task.ts';
+import { isObject, str } from '../json-fields.ts';
 import { kindFromStatus, ProviderError } from '../provider-error.ts';
+
+export { isObject, str };
 
 /** One error as Runware sends it in `errors[]`, `error{}` or an item with status "error". */
 export interface RunwareErrorItem {
@@ -74,10 +77,3 @@ export function toErrorItem(value: Record<string, unknown>): RunwareErrorItem {
   };
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}

@@ -3,7 +3,7 @@
 // with tasks that move queued → processing → succeeded/failed on command or on a schedule.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody, parseJson, sendBytes, sendJson } from '../runware/http.ts';
+import { readBody, parseJson, sendBytes, sendJson } from '../fake-http.ts';
 import { FAKE_MP4 } from '../runware/media.ts';
 import { makeJpeg } from '../images.ts';
 import { createProblem } from './validate-create.ts';

@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkAuthorization } from './auth-check.ts';
-import { headerRecord, parseJson, postCallback, readBody, sendBytes, sendJson } from './http.ts';
+import { headerRecord, parseJson, postCallback, readBody, sendBytes, sendJson } from '../fake-http.ts';
 import { findTask, route, type RouteState } from './routes.ts';
 import { defaultFailureBody, envelope, legacyTaskData, newDesignCallback, signatureHeaders } from './wire.ts';
 import type { KlingCallbackDelivery, KlingCallbackStyle, KlingCreate, KlingDeliveryStatus, KlingElementRecord, KlingEndpoint } from './types.ts';

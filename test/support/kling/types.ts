@@ -44,7 +44,8 @@ export type KlingReceived = {
 export type KlingCreate = { endpoint: KlingEndpoint; body: JsonObject; headers: Record<string, string> };
 
 /** HTTP status of a callback POST, or 'network-error' when it could not be delivered. */
-export type KlingDeliveryStatus = number | 'network-error';
+import type { DeliveryStatus } from '../fake-http.ts';
+export type KlingDeliveryStatus = DeliveryStatus;
 
 export type KlingCallbackDelivery = { url: string; body: JsonObject; headers: Record<string, string>; status: KlingDeliveryStatus };
 

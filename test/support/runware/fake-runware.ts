@@ -3,7 +3,7 @@
 // handling is in task-handlers.ts, wire shapes in responses.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { headerRecord, parseJson, postJson, readBody, sendBytes, sendJson } from './http.ts';
+import { headerRecord, parseJson, postJson, readBody, sendBytes, sendJson } from '../fake-http.ts';
 import { FAKE_MP4, type LoadedImage } from './media.ts';
 import { buildResults, DEFAULT_PRICE_PER_SECOND, defaultFailureBody, describeReceived, durationOf } from './responses.ts';
 import { failureErrorItem, numberResultsOf } from './responses.ts';

@@ -1,5 +1,5 @@
 // Image input decoding for imageUpload, and the tiny MP4 the fake serves as a "generated video".
-import { isLoopbackUrl, OUTGOING_TIMEOUT_MS } from './http.ts';
+import { isLoopbackUrl, OUTGOING_TIMEOUT_MS } from '../fake-http.ts';
 
 export type LoadedImage = { bytes: Buffer; contentType: string; ext: string };
 

@@ -32,7 +32,8 @@ export type UploadRecord = { image: string };
 export type ReceivedRequest = { at: number; headers: Record<string, string>; body: unknown };
 
 /** HTTP status of a webhook POST, or 'network-error' when it could not be delivered (or timed out). */
-export type DeliveryStatus = number | 'network-error';
+import type { DeliveryStatus } from '../fake-http.ts';
+export type { DeliveryStatus };
 
 export type WebhookDelivery = { url: string; body: unknown; status: DeliveryStatus };
 

@@ -1,6 +1,9 @@
-// Small HTTP helpers for the fake Kling server: body reading, JSON replies, loopback-only callback POSTs.
+// Small HTTP helpers shared by the fake provider servers: body reading, JSON replies, loopback-only outgoing POSTs.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { KlingDeliveryStatus } from './types.ts';
+/** HTTP status of an outgoing POST (webhook/callback), or 'network-error'. */
+export type DeliveryStatus = number | 'network-error';
+
+export const OUTGOING_TIMEOUT_MS = 5_000;
 
 export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -8,6 +11,7 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** JSON.parse that reports failure instead of throwing. */
 export function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(raw) as unknown };
@@ -35,7 +39,7 @@ export function headerRecord(headers: IncomingHttpHeaders): Record<string, strin
   return out;
 }
 
-/** True for http(s) URLs on a loopback host; the fake never talks to anything else. */
+/** True for http(s) URLs whose host is a loopback address; the fake never talks to anything else. */
 export function isLoopbackUrl(url: string): boolean {
   if (!URL.canParse(url)) return false;
   const { protocol, hostname } = new URL(url);
@@ -43,11 +47,21 @@ export function isLoopbackUrl(url: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
-/** POSTs a callback body (exact bytes given). Non-loopback targets and network failures give 'network-error'. */
-export async function postCallback(url: string, rawBody: string, headers: Record<string, string>): Promise<KlingDeliveryStatus> {
+/** POSTs JSON (webhook delivery). Non-loopback targets and network failures/timeouts give 'network-error'. */
+export function postJson(url: string, body: unknown): Promise<DeliveryStatus> {
+  return postCallback(url, JSON.stringify(body), {});
+}
+
+/** POSTs exact bytes as JSON with extra headers (signed callbacks). Same failure rules as postJson. */
+export async function postCallback(url: string, rawBody: string, headers: Record<string, string>): Promise<DeliveryStatus> {
   if (!isLoopbackUrl(url)) return 'network-error';
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: rawBody, signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: rawBody,
+      signal: AbortSignal.timeout(OUTGOING_TIMEOUT_MS),
+    });
     await res.arrayBuffer();
     return res.status;
   } catch {
