@@ -44,7 +44,11 @@ export async function startBot(config: Config, options: { log?: Logger } = {}): 
   client.rest.setToken(config.DISCORD_TOKEN);
   const eta = new EtaBook(store);
   const notifier = new DiscordNotifier(client.rest, providers, log);
-  const submitter = new TaskSubmitter({ store, providers, media, publicUrl: config.PUBLIC_URL, maxVariants: config.MAX_VARIANTS, log });
+  const refreshUrls = async (urls: string[]) => {
+    const answer = (await client.rest.post('/attachments/refresh-urls', { body: { attachment_urls: urls } })) as { refreshed_urls?: Array<{ original: string; refreshed: string }> };
+    return new Map((answer.refreshed_urls ?? []).map((r) => [r.original, r.refreshed]));
+  };
+  const submitter = new TaskSubmitter({ store, providers, media, publicUrl: config.PUBLIC_URL, refreshUrls, maxVariants: config.MAX_VARIANTS, log });
   const completer = new TaskCompleter({ store, notifier, eta, log });
   const elements = new ElementLibrary({ kv: keyv, providers, media, log });
   const guildSettings = new GuildSettings(keyv);

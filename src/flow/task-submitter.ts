@@ -3,6 +3,7 @@ import { estimateCost } from '../domain/cost.ts';
 import type { VideoRequest } from '../domain/request.ts';
 import type { Origin, Task } from '../domain/task.ts';
 import { validateRequest, type RequestProblem } from '../domain/validation.ts';
+import { withFreshUrls, type UrlRefresher } from '../media/discord-url-freshness.ts';
 import type { MediaAccess } from '../providers/provider.ts';
 import { ProviderError } from '../providers/provider-error.ts';
 import type { TaskStore } from '../store/task-store.ts';
@@ -17,6 +18,8 @@ export interface SubmitterDeps {
   media: MediaAccess;
   /** Base of the public webhook URL; absent = the bot polls. */
   publicUrl?: string;
+  /** Re-signs expired Discord attachment URLs (reference videos, element voices/videos) before a submit. */
+  refreshUrls?: UrlRefresher;
   maxVariants: number;
   log: Logger;
   now?: () => number;
@@ -89,7 +92,12 @@ export class TaskSubmitter {
   async #submit(task: Task): Promise<Task> {
     const provider = this.#deps.providers.get(task.provider);
     try {
-      const { providerTaskId } = await provider.submit(task, { callbackUrl: this.callbackUrl(task), media: this.#deps.media });
+      // Reruns can come days later: the provider gets working URLs, the stored request keeps the originals.
+      const request = await withFreshUrls(task.request, this.#deps.refreshUrls).catch((error: unknown) => {
+        this.#deps.log.warn({ taskId: task.id, err: error }, 'could not refresh Discord attachment URLs; sending them as they are');
+        return task.request;
+      });
+      const { providerTaskId } = await provider.submit({ ...task, request }, { callbackUrl: this.callbackUrl(task), media: this.#deps.media });
       // A callback can land before this line runs: never move a task backwards.
       const stored = await this.#deps.store.update(task.id, (t) => ({ ...t, providerTaskId, submittedAt: t.submittedAt ?? this.#now(), status: t.status === 'pending' ? 'queued' : t.status }));
       this.#deps.log.info({ taskId: task.id, provider: provider.name, providerTaskId, model: task.request.model }, 'task submitted');

@@ -93,6 +93,20 @@ describe('Omni references', () => {
     expect(feature.duration).toBe(5);
   });
 
+  it('re-signs an expired Discord URL of a reference video before the provider gets it (e.g. a rerun days later)', async () => {
+    const expired = `https://cdn.discordapp.com/attachments/1/2/old.mp4?ex=${Math.floor(Date.now() / 1000 - 3600).toString(16)}&is=0&hm=old`;
+    sendVideo(world, [prompt('old clip as reference'), model('kling-3-omni-standard'), { name: 'reference_video', type: ATTACHMENT }], { attachments: { reference_video: { ...video, url: expired } } });
+    const request = await world.runware.waitForVideoTask((r) => r.positivePrompt === 'old clip as reference');
+    const sent = (request.inputs as { referenceVideos: string[] }).referenceVideos[0] ?? '';
+    expect(sent).toMatch(/^https:\/\/cdn\.discordapp\.com\/attachments\/1\/2\/old\.mp4\?ex=[0-9a-f]+&is=0&hm=refreshed$/);
+    expect(Number.parseInt(new URL(sent).searchParams.get('ex') ?? '0', 16) * 1000).toBeGreaterThan(Date.now());
+    const refresh = world.discord.restCalls.find((c) => c.path === '/attachments/refresh-urls');
+    expect(refresh?.body).toEqual({ attachment_urls: [expired] });
+    // The stored request keeps the original: a later rerun refreshes again from it.
+    const taskId = String(request.taskUUID);
+    expect((await bot.store.get(taskId))?.request.referenceVideo?.url).toBe(expired);
+  });
+
   it('refuses references on non-Omni models, sound with a reference video, and bad video files', async () => {
     expect(await refusal([prompt('refs on v3'), { name: 'reference_image', type: ATTACHMENT }], { attachments: { reference_image: attach('ref3') } })).toContain(
       '`reference_image` reference images is not available with Kling 3.0 Standard (720p) on Runware',

@@ -30,6 +30,18 @@ export function appRoutes(world: FakeWorld, wsUrl: string): Route[] {
       if (!user) return apiError(400, 'Invalid Recipient(s)', 50033);
       return json(200, dmChannel(world.openDm(user.id), user));
     }),
+    // Discord re-signs expired CDN attachment URLs: same path, a new `ex` (expiry) a day ahead.
+    route('POST', 'attachments/refresh-urls', (ctx) => {
+      const urls = (ctx.req.body as { attachment_urls?: unknown } | undefined)?.attachment_urls;
+      if (!Array.isArray(urls) || urls.some((u) => typeof u !== 'string' || !URL.canParse(u))) return apiError(400, 'Invalid Form Body', 50035);
+      const refreshed = (urls as string[]).map((original) => {
+        const url = new URL(original);
+        url.searchParams.set('ex', Math.floor(Date.now() / 1000 + 86_400).toString(16));
+        url.searchParams.set('hm', 'refreshed');
+        return { original, refreshed: url.toString() };
+      });
+      return json(200, { refreshed_urls: refreshed });
+    }),
     route('GET', 'applications/@me', () =>
       json(200, {
         id: world.applicationId,
