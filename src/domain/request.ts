@@ -68,11 +68,6 @@ export const PROMPT_MAX = 2500;
 export const DURATION_MIN = 3;
 export const DURATION_MAX = 15;
 export const VARIANTS_MAX = 4;
-
-export function hasFrames(request: VideoRequest): boolean {
-  return request.firstFrame !== undefined;
-}
-
 export const MAX_SHOTS = 6;
 export const SHOT_PROMPT_MAX = 512;
 export const MAX_ELEMENTS = 3;

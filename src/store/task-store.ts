@@ -57,11 +57,6 @@ export class TaskStore {
     });
   }
 
-  /** Runs `work` holding the task's lock (for work that must not overlap, like posting its result). */
-  async withTask<T>(id: string, work: () => Promise<T>): Promise<T> {
-    return this.#lock.run(`task:${id}`, work);
-  }
-
   async close(id: string): Promise<void> {
     await this.#lock.run('open', async () => {
       const open = await this.#openMap();
