@@ -1,8 +1,8 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/app.ts';
-import { BOT_TOKEN, IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
-import { FakeDiscord, type FakeAttachmentSpec, type InteractionRecord } from '../support/discord/index.ts';
+import { IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
+import type { FakeAttachmentSpec, InteractionRecord } from '../support/discord/index.ts';
 import { makeGif, makeJpeg, makePng } from '../support/images.ts';
 import { ATTACHMENT, STRING, settle, type CommandOption } from './helpers.ts';
 
@@ -14,26 +14,15 @@ const EPHEMERAL = 64;
 let world: World;
 let bot: RunningBot;
 
-/** The usual world, but with Carol (no Manage Server) in the guild; alice and bob have every permission. */
-async function startElementsWorld(): Promise<World> {
-  const base = await startWorld();
-  await base.discord.close();
-  const discord = await FakeDiscord.start({
-    botToken: BOT_TOKEN,
-    applicationId: IDS.app,
-    guilds: [{
-      id: IDS.guild,
-      name: 'Studio',
-      channels: [{ id: IDS.channel, name: 'videos' }],
-      members: [
-        { id: IDS.alice, username: 'alice' },
-        { id: IDS.bob, username: 'bob' },
-        { id: CAROL, username: 'carol', permissions: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.UseApplicationCommands) },
-      ],
-      ownerId: IDS.alice,
-    }],
+/** The usual world plus Carol, who may use commands but not manage the server (alice, the owner, and bob may). */
+function startElementsWorld(): Promise<World> {
+  return startWorld({
+    members: [
+      { id: IDS.alice, username: 'alice' },
+      { id: IDS.bob, username: 'bob' },
+      { id: CAROL, username: 'carol', permissions: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.UseApplicationCommands) },
+    ],
   });
-  return { ...base, discord, env: { ...base.env, DISCORD_API_URL: discord.apiUrl }, close: async () => { await base.runware.close(); await discord.close(); } };
 }
 
 beforeAll(async () => {
