@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/app.ts';
-import { IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
+import { BOT_TOKEN, IDS, RUNWARE_KEY, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
 import { INTEGER, outcomeMessage, prompt, sendVideo, settle, statusMessage } from './helpers.ts';
 
 let world: World;
@@ -91,6 +91,19 @@ describe('failed tasks', () => {
     await world.runware.waitForVideoTask((r) => r.positivePrompt === 'never finishes');
     const message = await world.discord.waitForMessage(IDS.channel, (m) => m.content.includes('your video could not be made') && m.content.includes('never finishes'), 15_000);
     expect(message.content).toMatch(/^<@400000000000000001> your video could not be made: The video took too long/);
+  });
+});
+
+describe('the log', () => {
+  it('never holds the bot token, the provider key or a webhook token', async () => {
+    const text = JSON.stringify(world.logs);
+    expect(world.logs.length).toBeGreaterThan(20);
+    expect(text).not.toContain(BOT_TOKEN);
+    expect(text).not.toContain(RUNWARE_KEY);
+    for (const request of world.runware.videoRequests()) {
+      const token = request.webhookURL ? new URL(String(request.webhookURL)).searchParams.get('token') : null;
+      if (token) expect(text).not.toContain(token);
+    }
   });
 });
 
