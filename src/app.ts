@@ -99,19 +99,23 @@ export async function startBot(config: Config, options: { log?: Logger } = {}): 
       : `ready: PUBLIC_URL is not set, so results are fetched by polling every ${config.POLL_INTERVAL_SECONDS}–${config.POLL_MAX_INTERVAL_SECONDS} s (no webhooks)`,
   );
 
+  let stopping: Promise<void> | undefined;
   return {
     client,
     server,
     port,
     store,
-    stop: async () => {
-      // Stop taking work, let results already on their way to Discord arrive, then close.
-      await ticker.stop();
-      await server.close();
-      await poller.stop();
-      await completer.drain();
-      await client.destroy();
-      closeStore();
+    stop: () => {
+      // Stop taking work, let results already on their way to Discord arrive, then close. Once.
+      stopping ??= (async () => {
+        await ticker.stop();
+        await server.close();
+        await poller.stop();
+        await completer.drain();
+        await client.destroy();
+        closeStore();
+      })();
+      return stopping;
     },
   };
 }

@@ -1,10 +1,10 @@
 import { PermissionFlagsBits } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/app.ts';
-import { IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
+import { IDS, type World } from '../support/bot-harness.ts';
 import type { FakeAttachmentSpec, InteractionRecord } from '../support/discord/index.ts';
 import { makeGif, makeJpeg, makePng } from '../support/images.ts';
-import { ATTACHMENT, STRING, settle, type CommandOption } from './helpers.ts';
+import { ATTACHMENT, STRING, settle, type CommandOption, useBot } from './helpers.ts';
 
 /** A member who may use commands but not manage the server. */
 const CAROL = '400000000000000003';
@@ -15,24 +15,15 @@ let world: World;
 let bot: RunningBot;
 
 /** The usual world plus Carol, who may use commands but not manage the server (alice, the owner, and bob may). */
-function startElementsWorld(): Promise<World> {
-  return startWorld({
-    members: [
-      { id: IDS.alice, username: 'alice' },
-      { id: IDS.bob, username: 'bob' },
-      { id: CAROL, username: 'carol', permissions: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.UseApplicationCommands) },
-    ],
-  });
-}
+const WORLD = {
+  members: [
+    { id: IDS.alice, username: 'alice' },
+    { id: IDS.bob, username: 'bob' },
+    { id: CAROL, username: 'carol', permissions: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.UseApplicationCommands) },
+  ],
+};
 
-beforeAll(async () => {
-  world = await startElementsWorld();
-  bot = await startBotIn(world);
-});
-afterAll(async () => {
-  await bot?.stop();
-  await world?.close();
-});
+useBot(WORLD, (w, b) => ([world, bot] = [w, b]));
 
 const str = (name: string, value: string): CommandOption => ({ name, type: STRING, value });
 const file = (name: string, bytes: Uint8Array, contentType: string, extra: Partial<FakeAttachmentSpec> = {}): FakeAttachmentSpec =>

@@ -1,6 +1,7 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { RunningBot } from '../../src/app.ts';
 import type { StoredMessage } from '../support/discord/index.ts';
-import { IDS, type World } from '../support/bot-harness.ts';
+import { IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
 
 export const STRING = 3;
 export const INTEGER = 4;
@@ -50,4 +51,21 @@ export async function delivered(world: World, taskId: string): Promise<void> {
     if (Date.now() > deadline) throw new Error(`task ${taskId} was never delivered`);
     await settle(20);
   }
+}
+
+/**
+ * Starts the local servers and the bot once for a test file and stops them after it;
+ * `assign` hands them to the file's own variables.
+ */
+export function useBot(options: Parameters<typeof startWorld>[0], assign: (world: World, bot: RunningBot) => void): void {
+  let started: { world: World; bot?: RunningBot } | undefined;
+  beforeAll(async () => {
+    started = { world: await startWorld(options) };
+    started.bot = await startBotIn(started.world);
+    assign(started.world, started.bot);
+  });
+  afterAll(async () => {
+    await started?.bot?.stop();
+    await started?.world.close();
+  });
 }

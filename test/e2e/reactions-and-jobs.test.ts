@@ -14,18 +14,17 @@ let world: World;
 let bot: RunningBot;
 
 /** The standard world, but alice and bob are plain members and carol has Manage Messages (in interactions and in the roles the bot reads). */
-function startStudio(): Promise<World> {
-  return startWorld({
-    members: [
-      { id: IDS.alice, username: 'alice', permissions: String(MEMBER) },
-      { id: IDS.bob, username: 'bob', permissions: String(MEMBER) },
-      { id: CAROL, username: 'carol', permissions: String(MEMBER | PermissionFlagsBits.ManageMessages) },
-    ],
-  });
-}
+const WORLD = {
+  members: [
+    { id: IDS.alice, username: 'alice', permissions: String(MEMBER) },
+    { id: IDS.bob, username: 'bob', permissions: String(MEMBER) },
+    { id: CAROL, username: 'carol', permissions: String(MEMBER | PermissionFlagsBits.ManageMessages) },
+  ],
+};
 
+// Not useBot: a test below restarts the bot, so the hooks stop whichever bot is current.
 beforeAll(async () => {
-  world = await startStudio();
+  world = await startWorld(WORLD);
   bot = await startBotIn(world);
 });
 afterAll(async () => {

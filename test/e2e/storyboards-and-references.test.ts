@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/app.ts';
-import { IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
+import { IDS, type World } from '../support/bot-harness.ts';
 import { makePng } from '../support/images.ts';
-import { ATTACHMENT, BOOLEAN, INTEGER, STRING, outcomeMessage, prompt, sendVideo, settle } from './helpers.ts';
+import { ATTACHMENT, BOOLEAN, INTEGER, STRING, outcomeMessage, prompt, sendVideo, settle, useBot } from './helpers.ts';
 
 let world: World;
 let bot: RunningBot;
-
-beforeAll(async () => {
-  world = await startWorld();
-  bot = await startBotIn(world);
-});
-afterAll(async () => {
-  await bot?.stop();
-  await world?.close();
-});
+useBot({}, (w, b) => ([world, bot] = [w, b]));
 
 /** Sends /video and returns the ephemeral refusal text (asserting nothing reached Runware). */
 async function refusal(options: Parameters<typeof sendVideo>[1], extra: Parameters<typeof sendVideo>[2] = {}): Promise<string> {

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/app.ts';
-import { IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
+import { IDS, type World } from '../support/bot-harness.ts';
 import { makePng } from '../support/images.ts';
-import { ATTACHMENT, STRING, outcomeMessage, prompt, sendVideo, settle, type CommandOption } from './helpers.ts';
+import { ATTACHMENT, STRING, outcomeMessage, prompt, sendVideo, settle, type CommandOption, useBot } from './helpers.ts';
 
 let world: World;
 let bot: RunningBot;
-
-beforeAll(async () => {
-  world = await startWorld();
-  bot = await startBotIn(world);
-});
-afterAll(async () => {
-  await bot?.stop();
-  await world?.close();
-});
+useBot({}, (w, b) => ([world, bot] = [w, b]));
 
 const SUBCOMMAND = 1;
 const str = (name: string, value: string): CommandOption => ({ name, type: STRING, value });

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/app.ts';
-import { BOT_TOKEN, IDS, RUNWARE_KEY, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
-import { INTEGER, outcomeMessage, prompt, sendVideo, settle, statusMessage } from './helpers.ts';
+import { BOT_TOKEN, IDS, RUNWARE_KEY, type World } from '../support/bot-harness.ts';
+import { INTEGER, outcomeMessage, prompt, sendVideo, settle, statusMessage, useBot } from './helpers.ts';
 
 let world: World;
 let bot: RunningBot;
-
-beforeAll(async () => {
-  world = await startWorld({ env: { TASK_TIMEOUT_MINUTES: '0.02' } });
-  bot = await startBotIn(world);
-});
-afterAll(async () => {
-  await bot?.stop();
-  await world?.close();
-});
+useBot({ env: { TASK_TIMEOUT_MINUTES: '0.02' } }, (w, b) => ([world, bot] = [w, b]));
 
 /** Sends /video and returns the status message once the bot settled on an answer. */
 async function submitAndGetStatus(text: string) {

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/app.ts';
-import { IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
-import { BOOLEAN, INTEGER, STRING, outcomeMessage, outcomeMessages, prompt, sendVideo, settle, statusMessage } from './helpers.ts';
+import { IDS, type World } from '../support/bot-harness.ts';
+import { BOOLEAN, INTEGER, STRING, outcomeMessage, outcomeMessages, prompt, sendVideo, settle, statusMessage, useBot } from './helpers.ts';
 
 let world: World;
 let bot: RunningBot;
-
-beforeAll(async () => {
-  world = await startWorld();
-  bot = await startBotIn(world);
-});
-afterAll(async () => {
-  await bot?.stop();
-  await world?.close();
-});
+useBot({}, (w, b) => ([world, bot] = [w, b]));
 
 describe('/video text-to-video over webhooks', () => {
   it('acknowledges, shows the status, submits the exact Runware body, and posts the result with cost and mention', async () => {
