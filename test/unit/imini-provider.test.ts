@@ -10,6 +10,7 @@ import { ProviderError } from '../../src/providers/provider-error.ts';
 import { makePng } from '../support/images.ts';
 import { FakeImini } from '../support/imini/index.ts';
 import { freePort } from '../support/ports.ts';
+import { makeTask } from '../support/tasks.ts';
 
 const PRICES = 'kling-3-omni-standard=0.084/0.112,kling-3-omni-pro=0.112/0.14,kling-3-standard=0.084/0.126,kling-3-pro=0.112/0.168';
 let fake: FakeImini;
@@ -32,12 +33,7 @@ function make(apiUrl: string, apiKey = 'ik-test'): IminiProvider {
 }
 
 function task(id: string, overrides: Partial<VideoRequest> = {}, providerTaskId?: string): Task {
-  return {
-    id, providerTaskId, provider: 'imini', webhookToken: 't', status: providerTaskId ? 'queued' : 'pending', results: [], createdAt: 0,
-    request: { prompt: `prompt ${id}`, model: 'kling-3-omni-standard', duration: 5, aspectRatio: '16:9', sound: false, variants: 1, ...overrides },
-    origin: { guildId: 'g', channelId: 'c', userId: 'u' },
-    estimatedCost: { usd: 0.42, estimated: true },
-  };
+  return makeTask({ id, providerTaskId, provider: 'imini', webhookToken: 't', status: providerTaskId ? 'queued' : 'pending', request: { prompt: `prompt ${id}`, model: 'kling-3-omni-standard', ...overrides } });
 }
 
 async function rejection(promise: Promise<unknown>): Promise<ProviderError> {

@@ -8,6 +8,7 @@ import { MediaStore } from '../../src/media/media-store.ts';
 import { ProviderError } from '../../src/providers/provider-error.ts';
 import { RunwareProvider } from '../../src/providers/runware/runware-provider.ts';
 import { makePng } from '../support/images.ts';
+import { makeTask } from '../support/tasks.ts';
 
 type Json = Record<string, unknown>;
 interface Call {
@@ -67,17 +68,7 @@ beforeEach(() => {
 });
 
 function task(id: string, overrides: Partial<VideoRequest> = {}): Task {
-  return {
-    id,
-    request: { prompt: 'waves on a beach', model: 'kling-3-standard', duration: 5, aspectRatio: '16:9', sound: false, variants: 1, ...overrides },
-    origin: { guildId: 'g', channelId: 'c', userId: 'u' },
-    provider: 'runware',
-    webhookToken: 'tok',
-    status: 'pending',
-    results: [],
-    estimatedCost: { usd: 0.42, estimated: true },
-    createdAt: 0,
-  };
+  return makeTask({ id, request: { prompt: 'waves on a beach', ...overrides } });
 }
 
 async function providerError(promise: Promise<unknown>): Promise<ProviderError> {

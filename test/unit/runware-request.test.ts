@@ -3,22 +3,13 @@ import { ASPECT_RATIOS, MODEL_KEYS, outputSize, type AspectRatio, type ModelKey 
 import type { VideoRequest } from '../../src/domain/request.ts';
 import type { Task } from '../../src/domain/task.ts';
 import { buildVideoInference, isOmni, RUNWARE_MODEL_IDS } from '../../src/providers/runware/runware-request.ts';
+import { makeTask } from '../support/tasks.ts';
 
 const TASK_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const frame = { mediaId: 'm', contentType: 'image/png' as const, width: 1280, height: 720, bytes: 10, filename: 'f.png' };
 
 function task(overrides: Partial<VideoRequest> = {}): Task {
-  return {
-    id: TASK_ID,
-    request: { prompt: 'a fox in the snow', model: 'kling-3-standard', duration: 5, aspectRatio: '16:9', sound: false, variants: 1, ...overrides },
-    origin: { guildId: 'g', channelId: 'c', userId: 'u' },
-    provider: 'runware',
-    webhookToken: 'tok',
-    status: 'pending',
-    results: [],
-    estimatedCost: { usd: 0.42, estimated: true },
-    createdAt: 0,
-  };
+  return makeTask({ id: TASK_ID, request: { prompt: 'a fox in the snow', ...overrides } });
 }
 
 const EXPECTED_IDS: Record<ModelKey, string> = {

@@ -5,16 +5,13 @@ import type { EtaBook } from '../../src/flow/eta-book.ts';
 import type { Eta, Logger, TaskNotifier } from '../../src/flow/ports.ts';
 import { StatusTicker } from '../../src/flow/status-ticker.ts';
 import { TaskStore } from '../../src/store/task-store.ts';
+import { makeTask } from '../support/tasks.ts';
 
 const log: Logger = { info() {}, warn() {}, error() {}, debug() {} };
 const eta = { estimate: async (): Promise<Eta> => ({ expectedMs: 60_000, samples: 0 }) } as unknown as EtaBook;
 
 function task(id: string, status: Task['status'] = 'generating'): Task {
-  return {
-    id, request: { prompt: 'p', model: 'kling-3-standard', duration: 5, aspectRatio: '16:9', sound: false, variants: 1 },
-    origin: { guildId: 'g', channelId: 'c', userId: 'u', statusMessageId: `s-${id}` }, provider: 'runware', webhookToken: 't',
-    status, results: [], estimatedCost: { usd: 0.42, estimated: true }, createdAt: 0, submittedAt: 1,
-  };
+  return makeTask({ id, status, request: { prompt: 'p' }, origin: { guildId: 'g', channelId: 'c', userId: 'u', statusMessageId: `s-${id}` }, webhookToken: 't', submittedAt: 1 });
 }
 
 describe('StatusTicker', () => {

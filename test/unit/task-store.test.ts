@@ -3,20 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/domain/task.ts';
 import { TaskStore } from '../../src/store/task-store.ts';
+import { makeTask } from '../support/tasks.ts';
 
 function task(id: string, overrides: Partial<Task> = {}): Task {
-  return {
-    id,
-    request: { prompt: 'a cat', model: 'kling-3-standard', duration: 5, aspectRatio: '16:9', sound: false, variants: 1 },
-    origin: { guildId: 'g', channelId: 'c', userId: 'u' },
-    provider: 'runware',
-    webhookToken: 'tok',
-    status: 'pending',
-    results: [],
-    estimatedCost: { usd: 0.42, estimated: true },
-    createdAt: 0,
-    ...overrides,
-  };
+  return makeTask({ id, ...overrides, request: overrides.request });
 }
 
 let store: TaskStore;

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isTerminal, TERMINAL_STATUSES, type Task, type TaskStatus } from '../../src/domain/task.ts';
+import { makeTask } from '../support/tasks.ts';
 
 function task(status: TaskStatus): Task {
-  return {
-    id: 't1',
-    request: { prompt: 'a cat', model: 'kling-3-standard', duration: 5, aspectRatio: '16:9', sound: false, variants: 1 },
-    origin: { guildId: null, channelId: 'c', userId: 'u' },
-    provider: 'runware',
-    webhookToken: 'tok',
-    status,
-    results: [],
-    estimatedCost: { usd: 0.42, estimated: true },
-    createdAt: 0,
-  };
+  return makeTask({ id: 't1', status, origin: { guildId: null, channelId: 'c', userId: 'u' } });
 }
 
 describe('isTerminal', () => {
