@@ -12,8 +12,9 @@ import {
   REST,
   Routes,
 } from 'discord.js';
-import type { ClientEvents, TextChannel } from 'discord.js';
+import type { TextChannel } from 'discord.js';
 import { FakeDiscord, GatewayProbe } from './support/discord/index.ts';
+import { connectTestClient, type TestClient } from './support/discord/test-client.ts';
 
 const TOKEN = 'fake-bot-token';
 const APP_ID = '100000000000000001';
@@ -21,31 +22,11 @@ const GUILD_ID = '200000000000000001';
 const CHANNEL_ID = '300000000000000001';
 const USER_ID = '400000000000000001';
 const BOT_ID = '100000000000000002';
-const WAIT_MS = 10_000;
 
 let fake: FakeDiscord;
 let client: Client;
-const clientErrors: unknown[] = [];
-
-/** Resolves with the arguments of the next matching client event, or rejects after WAIT_MS. */
-function nextEvent<E extends keyof ClientEvents>(
-  event: E,
-  filter: (...args: ClientEvents[E]) => boolean = () => true,
-): Promise<ClientEvents[E]> {
-  return new Promise((resolve, reject) => {
-    const listener = (...args: ClientEvents[E]): void => {
-      if (!filter(...args)) return;
-      clearTimeout(timer);
-      client.off(event, listener);
-      resolve(args);
-    };
-    const timer = setTimeout(() => {
-      client.off(event, listener);
-      reject(new Error(`no ${String(event)} event within ${WAIT_MS} ms\n${fake.describeRestCalls()}`));
-    }, WAIT_MS);
-    client.on(event, listener);
-  });
-}
+let clientErrors: unknown[] = [];
+let nextEvent: TestClient['nextEvent'];
 
 function textChannel(): TextChannel {
   const channel = client.channels.cache.get(CHANNEL_ID);
@@ -60,7 +41,7 @@ beforeAll(async () => {
     botUser: { id: BOT_ID, username: 'video-bot', bot: true },
     guilds: [{ id: GUILD_ID, name: 'Test Guild', channels: [{ id: CHANNEL_ID, name: 'general' }], members: [{ id: USER_ID, username: 'alice' }] }],
   });
-  client = new Client({
+  const connected = await connectTestClient(fake, TOKEN, {
     intents: [
       GatewayIntentBits.Guilds,
       GatewayIntentBits.GuildMessages,
@@ -69,12 +50,8 @@ beforeAll(async () => {
       GatewayIntentBits.DirectMessageReactions,
     ],
     partials: [Partials.Message, Partials.Reaction, Partials.Channel, Partials.User],
-    rest: { api: fake.apiUrl },
   });
-  client.on(Events.Error, (error) => clientErrors.push(error));
-  const ready = nextEvent(Events.ClientReady);
-  await client.login(TOKEN);
-  await ready;
+  ({ client, nextEvent, errors: clientErrors } = connected);
 });
 
 afterEach(() => {
