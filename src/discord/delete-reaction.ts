@@ -1,6 +1,5 @@
 import { DiscordAPIError, PermissionFlagsBits, Routes } from 'discord.js';
 import { describe } from './discord-notifier.ts';
-import { recordResultDeletion } from './result-deletions.ts';
 import type { ResultReaction, ResultReactionDeps } from './result-reactions.ts';
 
 /** Discord's "Unknown Message": someone deleted it already, which is what was wanted. */
@@ -31,7 +30,7 @@ export async function deleteFromReaction(event: ResultReaction, deps: ResultReac
       return;
     }
   }
-  await recordResultDeletion(deps.store, task.id, { at: Date.now(), by: event.userId, messageId: event.messageId });
+  await deps.store.update(task.id, (t) => ({ ...t, resultDeletedAt: Date.now(), resultDeletedBy: event.userId }));
   log.info({ taskId: task.id, userId: event.userId, messageId: event.messageId, byRequester: event.userId === task.origin.userId }, 'result deleted by reaction');
 }
 

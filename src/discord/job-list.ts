@@ -31,8 +31,8 @@ export function pageFooter(page: number, pages: number): string {
  * One task: status, model, duration, cost (actual, or ≈ estimate), when it was asked for, the
  * result link when there is one, its id (for `/jobs id:`) and the start of the prompt.
  */
-export function jobLine(task: Task, deleted: boolean): string {
-  const place = resultPlace(task, deleted);
+export function jobLine(task: Task): string {
+  const place = resultPlace(task);
   const parts = [
     `${STATUS_EMOJI[task.status]} **${modelInfo(task.request.model).label}**`,
     `${task.request.duration} s`,
@@ -53,12 +53,12 @@ export function promptSnippet(prompt: string): string {
 }
 
 /** A page of the caller's tasks (already newest first), or undefined when the page is past the end. */
-export function jobsPage(input: { tasks: Task[]; total: number; page: number; deletedIds: ReadonlySet<string> }): JobsPage | undefined {
+export function jobsPage(input: { tasks: Task[]; total: number; page: number }): JobsPage | undefined {
   const pages = pageCount(input.total);
   if (input.page > pages || input.tasks.length === 0) return undefined;
   return {
     title: `Your videos (${input.total})`,
-    lines: input.tasks.map((task) => jobLine(task, input.deletedIds.has(task.id))),
+    lines: input.tasks.map((task) => jobLine(task)),
     footer: pageFooter(input.page, pages),
   };
 }

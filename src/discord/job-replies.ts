@@ -2,7 +2,6 @@ import { MessageFlags, PermissionFlagsBits, type AutocompleteInteraction, type C
 import type { Task } from '../domain/task.ts';
 import type { CommandContext } from './command-module.ts';
 import { emptyJobsText, jobChoiceName, jobsPage, JOBS_PER_PAGE, pageOffset } from './job-list.ts';
-import { deletedTaskIds, resultDeletion } from './result-deletions.ts';
 import { providerLabel, resultPlace, splitForDiscord, taskDetails } from './task-details.ts';
 
 const PRIVATE = { flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } } as const;
@@ -12,8 +11,7 @@ const CHOICE_POOL = 100;
 /** `/jobs [page]`: one page of the caller's tasks here, newest first, as a private embed. */
 export async function replyWithJobs(interaction: ChatInputCommandInteraction, context: CommandContext, page: number): Promise<void> {
   const { tasks, total } = await context.store.recentTasks(interaction.guildId, interaction.user.id, pageOffset(page), JOBS_PER_PAGE);
-  const deletedIds = await deletedTaskIds(context.store, tasks.map((t) => t.id));
-  const view = jobsPage({ tasks, total, page, deletedIds });
+  const view = jobsPage({ tasks, total, page });
   if (!view) {
     await interaction.reply({ content: emptyJobsText(total, page), ...PRIVATE });
     return;
@@ -35,8 +33,7 @@ export async function replyWithTask(interaction: ChatInputCommandInteraction, co
     await interaction.reply({ content: `There is no task \`${id.replace(/`/g, '')}\` that you can see. Use /jobs to list yours.`, ...PRIVATE });
     return;
   }
-  const deleted = (await resultDeletion(context.store, task.id)) !== undefined;
-  const text = taskDetails(task, { providerLabel: providerLabel(context.providers, task.provider), place: resultPlace(task, deleted) });
+  const text = taskDetails(task, { providerLabel: providerLabel(context.providers, task.provider), place: resultPlace(task) });
   const [first, ...more] = splitForDiscord(text);
   await interaction.reply({ content: first ?? '', ...PRIVATE });
   for (const content of more) await interaction.followUp({ content, ...PRIVATE });

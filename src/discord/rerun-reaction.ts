@@ -1,12 +1,11 @@
 import { describe } from './discord-notifier.ts';
-import { resultDeletion } from './result-deletions.ts';
 import type { ResultReaction, ResultReactionDeps } from './result-reactions.ts';
 
 /** 🔁: runs a successful result's request again as a new task for whoever reacted. */
 export async function rerunFromReaction(event: ResultReaction, deps: ResultReactionDeps): Promise<void> {
   const { task } = event;
   if (task.status !== 'succeeded') return;
-  if (await resultDeletion(deps.store, task.id)) {
+  if (task.resultDeletedAt !== undefined) {
     deps.log.info({ taskId: task.id, userId: event.userId }, 'rerun ignored: the result was deleted');
     return;
   }

@@ -32,8 +32,8 @@ export function messageLink(guildId: string | null, channelId: string, messageId
 }
 
 /** The result message's place, from the task alone (a DM-delivered result has no channel link). */
-export function resultPlace(task: Task, deleted: boolean): ResultPlace {
-  if (deleted) return { kind: 'deleted' };
+export function resultPlace(task: Task): ResultPlace {
+  if (task.resultDeletedAt !== undefined) return { kind: 'deleted' };
   if (!task.resultMessageId) return { kind: 'none' };
   if (task.deliveredByDm) return { kind: 'dm' };
   return { kind: 'link', url: messageLink(task.origin.guildId, task.origin.channelId, task.resultMessageId) };

@@ -23,24 +23,24 @@ function task(overrides: Partial<Task> = {}): Task {
 
 describe('jobLine', () => {
   it('has status, model, duration, actual cost, relative time, result link, id and prompt start', () => {
-    expect(jobLine(task(), false)).toBe(
+    expect(jobLine(task())).toBe(
       `✅ **Kling 3.0 Pro (1080p)** · 10 s · $1.12 · <t:${Math.floor(CREATED / 1000)}:R> · [result](https://discord.com/channels/g1/c1/m1) · \`3f2b8c1a-9d4e-4f6a-8b7c-1234567890ab\` · “a red fox running through snow”`,
     );
   });
 
   it('shows the estimate with ≈ while there is no actual cost, and no link before a result exists', () => {
-    const line = jobLine(task({ status: 'generating', cost: undefined, resultMessageId: undefined, results: [] }), false);
+    const line = jobLine(task({ status: 'generating', cost: undefined, resultMessageId: undefined, results: [] }));
     expect(line.startsWith('⚙️ **Kling 3.0 Pro (1080p)** · 10 s · ≈ $1.12 · <t:')).toBe(true);
     expect(line).not.toContain('[result]');
   });
 
   it('marks failed tasks, deleted results and results sent by DM', () => {
-    expect(jobLine(task({ status: 'failed', results: [] }), false).startsWith('❌ ')).toBe(true);
-    expect(jobLine(task(), true)).toContain(' · result deleted · ');
-    expect(jobLine(task(), true)).not.toContain('discord.com');
-    expect(jobLine(task({ deliveredByDm: true }), false)).toContain(' · sent by DM · ');
-    expect(jobLine(task({ status: 'pending' }), false).startsWith('⏳ ')).toBe(true);
-    expect(jobLine(task({ status: 'queued' }), false).startsWith('🕒 ')).toBe(true);
+    expect(jobLine(task({ status: 'failed', results: [] })).startsWith('❌ ')).toBe(true);
+    expect(jobLine(task({ resultDeletedAt: 1 }))).toContain(' · result deleted · ');
+    expect(jobLine(task({ resultDeletedAt: 1 }))).not.toContain('discord.com');
+    expect(jobLine(task({ deliveredByDm: true }))).toContain(' · sent by DM · ');
+    expect(jobLine(task({ status: 'pending' })).startsWith('⏳ ')).toBe(true);
+    expect(jobLine(task({ status: 'queued' })).startsWith('🕒 ')).toBe(true);
   });
 });
 
@@ -66,20 +66,20 @@ describe('pagination', () => {
   });
 
   it('builds a page with one line per task in the given order, and nothing past the end', () => {
-    const tasks = [task({ id: 'b' }), task({ id: 'a' })];
-    const page = jobsPage({ tasks, total: 12, page: 2, deletedIds: new Set(['a']) });
+    const tasks = [task({ id: 'b' }), task({ id: 'a', resultDeletedAt: 1 })];
+    const page = jobsPage({ tasks, total: 12, page: 2 });
     expect(page?.title).toBe('Your videos (12)');
     expect(page?.footer).toBe('page 2 of 2');
     expect(page?.lines).toHaveLength(2);
     expect(page?.lines[0]).toContain('`b`');
     expect(page?.lines[1]).toContain('result deleted');
-    expect(jobsPage({ tasks: [], total: 12, page: 3, deletedIds: new Set() })).toBeUndefined();
-    expect(jobsPage({ tasks: [], total: 0, page: 1, deletedIds: new Set() })).toBeUndefined();
+    expect(jobsPage({ tasks: [], total: 12, page: 3 })).toBeUndefined();
+    expect(jobsPage({ tasks: [], total: 0, page: 1 })).toBeUndefined();
   });
 
   it('ten long lines still fit an embed description', () => {
     const worst = task({ request: { ...task().request, model: 'kling-3-omni-standard', prompt: 'y'.repeat(2500) }, cost: undefined, estimatedCost: { usd: 12.6, estimated: true }, origin: { guildId: '1'.repeat(19), channelId: '2'.repeat(19), userId: 'u' }, resultMessageId: '3'.repeat(19) });
-    const page = jobsPage({ tasks: Array.from({ length: 10 }, () => worst), total: 10, page: 1, deletedIds: new Set() });
+    const page = jobsPage({ tasks: Array.from({ length: 10 }, () => worst), total: 10, page: 1 });
     expect(page?.lines.join('\n').length).toBeLessThanOrEqual(4096);
   });
 

@@ -99,10 +99,10 @@ describe('result place and links', () => {
   });
 
   it('is a link, deleted, by DM, or not posted yet', () => {
-    expect(resultPlace(task(), false)).toEqual(link);
-    expect(resultPlace(task(), true)).toEqual({ kind: 'deleted' });
-    expect(resultPlace(task({ deliveredByDm: true }), false)).toEqual({ kind: 'dm' });
-    expect(resultPlace(task({ resultMessageId: undefined }), false)).toEqual({ kind: 'none' });
+    expect(resultPlace(task())).toEqual(link);
+    expect(resultPlace(task({ resultDeletedAt: 1 }))).toEqual({ kind: 'deleted' });
+    expect(resultPlace(task({ deliveredByDm: true }))).toEqual({ kind: 'dm' });
+    expect(resultPlace(task({ resultMessageId: undefined }))).toEqual({ kind: 'none' });
   });
 });
 
