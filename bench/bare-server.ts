@@ -9,10 +9,17 @@ import { REST, Routes } from 'discord.js';
 import { Pool } from 'undici';
 import type { Task } from '../src/domain/task.ts';
 
-export async function startBareServer(keyv: Keyv, discordApiUrl: string, botToken: string, via: 'undici' | 'discord.js' = 'undici'): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startBareServer(
+  keyv: Keyv,
+  discordApiUrl: string,
+  botToken: string,
+  via: 'undici' | 'discord.js' = 'undici',
+): Promise<{ url: string; close: () => Promise<void> }> {
   const api = new URL(discordApiUrl);
   const discord = new Pool(api.origin);
-  const rest = new REST({ api: discordApiUrl, makeRequest: fetch as unknown as NonNullable<ConstructorParameters<typeof REST>[0]>['makeRequest'] }).setToken(botToken);
+  const rest = new REST({ api: discordApiUrl, makeRequest: fetch as unknown as NonNullable<ConstructorParameters<typeof REST>[0]>['makeRequest'] }).setToken(
+    botToken,
+  );
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -49,5 +49,10 @@ export function table(rows: string[][]): string {
 
 /** Counts per key, printed as "k=v, k=v" sorted by count. */
 export function tally(counts: Map<string, number>): string {
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ×${v}`).join(', ') || '(none)';
+  return (
+    [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ×${v}`)
+      .join(', ') || '(none)'
+  );
 }

@@ -37,7 +37,12 @@ export async function storeCost(openCounts: number[], deliveries = 200): Promise
       for (const task of tasks) {
         messageId += 1n;
         await store.get(task.id);
-        await store.update(task.id, (t) => ({ ...t, status: 'succeeded', results: [{ id: `v-${t.id}`, url: videoUrl(t.id), costUsd: 0.42 }], completedAt: Date.now() }));
+        await store.update(task.id, (t) => ({
+          ...t,
+          status: 'succeeded',
+          results: [{ id: `v-${t.id}`, url: videoUrl(t.id), costUsd: 0.42 }],
+          completedAt: Date.now(),
+        }));
         await store.get(task.id);
         await store.update(task.id, (t) => ({ ...t, resultMessageId: messageId.toString(), deliveredByDm: false }));
         await store.linkMessage(messageId.toString(), task.id);

@@ -5,8 +5,19 @@ import type { VideoRequest } from '../src/domain/request.ts';
 import type { Task } from '../src/domain/task.ts';
 import { VIDEO_URL_PREFIX } from './rest-watch.ts';
 
-const SUBJECTS = ['a slow pan across a misty valley at sunrise', 'a knight walking through a burning village', 'a paper boat drifting down a rainy street', 'a close-up of a hummingbird at a red flower', 'a drone shot over a neon city at night'];
-const STYLES = ['cinematic lighting, 35mm film grain', 'soft pastel palette, gentle camera drift', 'handheld documentary style', 'high contrast, dramatic shadows'];
+const SUBJECTS = [
+  'a slow pan across a misty valley at sunrise',
+  'a knight walking through a burning village',
+  'a paper boat drifting down a rainy street',
+  'a close-up of a hummingbird at a red flower',
+  'a drone shot over a neon city at night',
+];
+const STYLES = [
+  'cinematic lighting, 35mm film grain',
+  'soft pastel palette, gentle camera drift',
+  'handheld documentary style',
+  'high contrast, dramatic shadows',
+];
 
 export interface Place {
   guildId: string;

@@ -54,7 +54,8 @@ interface TaskSet {
 }
 
 function taskSet(options: WebhookOptions): TaskSet {
-  const make = (count: number, offset: number) => Array.from({ length: count }, (_, i) => queuedTask(offset + i, PLACES[(offset + i) % PLACES.length] ?? PLACES[0]!));
+  const make = (count: number, offset: number) =>
+    Array.from({ length: count }, (_, i) => queuedTask(offset + i, PLACES[(offset + i) % PLACES.length] ?? PLACES[0]!));
   return { warm: make(options.warmup, 0), main: make(options.tasks, options.warmup), probe: make(options.probe, options.warmup + options.tasks) };
 }
 
@@ -92,7 +93,15 @@ export function sustained(side: WebhookSide): number {
   return ms > 0 ? (side.drain.finished / ms) * 1000 : Number.NaN;
 }
 
-async function loaded(label: string, baseUrl: string, tasks: Task[], watch: RestWatch, options: WebhookOptions, timeLimitMs: number, drain: Drainer): Promise<WebhookSide> {
+async function loaded(
+  label: string,
+  baseUrl: string,
+  tasks: Task[],
+  watch: RestWatch,
+  options: WebhookOptions,
+  timeLimitMs: number,
+  drain: Drainer,
+): Promise<WebhookSide> {
   watch.takeCounts();
   const seen = await observe(async () => {
     const run = await drive({ baseUrl, tasks, watch, concurrency: options.concurrency, timeLimitMs, perDeliveryTimeoutMs: 30_000 });
@@ -188,12 +197,21 @@ async function botSide(world: World, watch: RestWatch, set: TaskSet, options: We
  * Diagnostic only (not used for any verdict): the same bot with discord.js's global request budget
  * raised, to show what the bot's own code path sustains when Discord's 50 req/s is not the limit.
  */
-async function liftedLimiter(bot: RunningBot, baseUrl: string, tasks: Task[], watch: RestWatch, options: WebhookOptions, limited: { global: number }): Promise<WebhookSide> {
+async function liftedLimiter(
+  bot: RunningBot,
+  baseUrl: string,
+  tasks: Task[],
+  watch: RestWatch,
+  options: WebhookOptions,
+  limited: { global: number },
+): Promise<WebhookSide> {
   const restOptions = bot.client.rest.options as { globalRequestsPerSecond: number };
   const before = limited.global;
   restOptions.globalRequestsPerSecond = 1_000_000;
   await new Promise((resolve) => setTimeout(resolve, 1_100)); // let the current 1 s budget window expire
   const side = await loaded('bot, limiter lifted*', baseUrl, tasks, watch, options, options.diagnosticMs, botDrainer(bot));
-  side.notes.push(`*diagnostic: globalRequestsPerSecond raised at run time; real Discord enforces 50 req/s per bot, so this is not a valid production setting (global waits during it: ${limited.global - before})`);
+  side.notes.push(
+    `*diagnostic: globalRequestsPerSecond raised at run time; real Discord enforces 50 req/s per bot, so this is not a valid production setting (global waits during it: ${limited.global - before})`,
+  );
   return side;
 }

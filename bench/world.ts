@@ -60,7 +60,10 @@ export async function observe<T>(work: () => Promise<T>): Promise<{ value: T; lo
 export async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const done = promise.then(() => true, () => true);
+  const done = promise.then(
+    () => true,
+    () => true,
+  );
   const finished = await Promise.race([done, timeout]);
   clearTimeout(timer);
   return finished;

@@ -1,4 +1,10 @@
-import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from 'discord.js';
+import {
+  InteractionContextType,
+  SlashCommandBuilder,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type MessageContextMenuCommandInteraction,
+} from 'discord.js';
 import type { CommandContext } from '../src/discord/command-module.ts';
 import { createElement, deleteElement, elementInfo, listElements, refuse, saveElement } from '../src/elements/element-handlers.ts';
 import { elementProviders } from '../src/elements/element-providers.ts';

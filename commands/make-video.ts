@@ -27,7 +27,10 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
   const message = interaction.targetMessage;
   const images = [...message.attachments.values()].filter((a) => a.contentType?.startsWith('image/') || /\.(png|jpe?g|gif|webp)$/i.test(a.name));
   if (images.length === 0) {
-    await interaction.reply({ content: 'That message has no images: "Make video" needs one (the first frame) or two (first and last frame).', flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      content: 'That message has no images: "Make video" needs one (the first frame) or two (first and last frame).',
+      flags: MessageFlags.Ephemeral,
+    });
     return;
   }
   const frames = images.slice(0, 2).map((a) => ({ url: a.url, filename: a.name, contentType: a.contentType, bytes: a.size, width: a.width, height: a.height }));
@@ -65,7 +68,10 @@ export async function modalSubmit(interaction: ModalSubmitInteraction, context: 
   if (!/^\d+$/.test(durationText)) problems.push(`• \`duration\` must be a whole number of seconds (got “${durationText.slice(0, 20)}”)`);
   if (!model) problems.push(`• \`model\` “${modelText.slice(0, 40)}” is not one I know: try standard, pro, 4k, omni standard, omni pro or omni 4k`);
   if (problems.length > 0 || !model) {
-    await interaction.reply({ content: `I can’t start this video:\n${problems.join('\n')}\nNothing was submitted and nothing was charged.`, flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      content: `I can’t start this video:\n${problems.join('\n')}\nNothing was submitted and nothing was charged.`,
+      flags: MessageFlags.Ephemeral,
+    });
     return;
   }
   await context.video.fromInteraction(interaction, {

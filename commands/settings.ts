@@ -7,7 +7,9 @@ export const data = new SlashCommandBuilder()
   .setDescription('Server settings for the video bot')
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(0)
-  .addStringOption((o) => o.setName('default_provider').setDescription('Provider /video uses here unless it names one ("global" = the bot default)').setAutocomplete(true));
+  .addStringOption((o) =>
+    o.setName('default_provider').setDescription('Provider /video uses here unless it names one ("global" = the bot default)').setAutocomplete(true),
+  );
 
 export async function execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void> {
   if (!interaction.guildId || !interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
@@ -17,16 +19,28 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   const wanted = interaction.options.getString('default_provider');
   if (wanted === null) {
     const current = await context.guildSettings.defaultProvider(interaction.guildId);
-    await interaction.reply({ content: `Default provider here: **${current ?? `${context.providers.defaultName} (bot default)`}**. Configured: ${context.providers.names().join(', ')}.`, flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      content: `Default provider here: **${current ?? `${context.providers.defaultName} (bot default)`}**. Configured: ${context.providers.names().join(', ')}.`,
+      flags: MessageFlags.Ephemeral,
+    });
     return;
   }
   if (wanted !== 'global' && !context.providers.has(wanted)) {
-    await interaction.reply({ content: `\`default_provider\` must be one of: ${[...context.providers.names(), 'global'].join(', ')}.`, flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      content: `\`default_provider\` must be one of: ${[...context.providers.names(), 'global'].join(', ')}.`,
+      flags: MessageFlags.Ephemeral,
+    });
     return;
   }
   await context.guildSettings.setDefaultProvider(interaction.guildId, wanted === 'global' ? undefined : wanted);
   context.log.info({ guildId: interaction.guildId, userId: interaction.user.id, defaultProvider: wanted }, 'server default provider changed');
-  await interaction.reply({ content: wanted === 'global' ? `/video now uses the bot default (${context.providers.defaultName}) here.` : `/video now uses **${wanted}** here unless it names a provider.`, flags: MessageFlags.Ephemeral });
+  await interaction.reply({
+    content:
+      wanted === 'global'
+        ? `/video now uses the bot default (${context.providers.defaultName}) here.`
+        : `/video now uses **${wanted}** here unless it names a provider.`,
+    flags: MessageFlags.Ephemeral,
+  });
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction, context: CommandContext): Promise<void> {

@@ -11,17 +11,31 @@ const REFERENCE_IMAGE_OPTIONS = ['reference_image', 'reference_image2', 'referen
 export const data = new SlashCommandBuilder()
   .setName('video')
   .setDescription('Make a Kling 3.0 video from a prompt, optionally with frames, elements, shots or references')
-  .addStringOption((o) => o.setName('prompt').setDescription('What the video shows; @name uses a saved element').setRequired(true).setMinLength(PROMPT_MIN).setMaxLength(PROMPT_MAX))
   .addStringOption((o) =>
-    o.setName('model').setDescription('Model (default set by the server admin)').addChoices(...MODEL_KEYS.map((key) => ({ name: MODELS[key].label, value: key }))),
+    o.setName('prompt').setDescription('What the video shows; @name uses a saved element').setRequired(true).setMinLength(PROMPT_MIN).setMaxLength(PROMPT_MAX),
   )
-  .addIntegerOption((o) => o.setName('duration').setDescription(`Seconds, ${DURATION_MIN}–${DURATION_MAX} (default 5)`).setMinValue(DURATION_MIN).setMaxValue(DURATION_MAX))
-  .addStringOption((o) => o.setName('aspect_ratio').setDescription('Frame shape (default 16:9)').addChoices(...ASPECT_RATIOS.map((r) => ({ name: r, value: r }))))
+  .addStringOption((o) =>
+    o
+      .setName('model')
+      .setDescription('Model (default set by the server admin)')
+      .addChoices(...MODEL_KEYS.map((key) => ({ name: MODELS[key].label, value: key }))),
+  )
+  .addIntegerOption((o) =>
+    o.setName('duration').setDescription(`Seconds, ${DURATION_MIN}–${DURATION_MAX} (default 5)`).setMinValue(DURATION_MIN).setMaxValue(DURATION_MAX),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('aspect_ratio')
+      .setDescription('Frame shape (default 16:9)')
+      .addChoices(...ASPECT_RATIOS.map((r) => ({ name: r, value: r }))),
+  )
   .addBooleanOption((o) => o.setName('sound').setDescription('Generate native audio (default off)'))
   .addStringOption((o) => o.setName('negative_prompt').setDescription('What to avoid').setMinLength(PROMPT_MIN).setMaxLength(PROMPT_MAX))
   .addAttachmentOption((o) => o.setName('first_frame').setDescription('JPG/PNG that becomes the first frame'))
   .addAttachmentOption((o) => o.setName('last_frame').setDescription('JPG/PNG that becomes the last frame (needs first_frame)'))
-  .addIntegerOption((o) => o.setName('variants').setDescription(`How many versions to make, 1–${VARIANTS_MAX} (default 1)`).setMinValue(1).setMaxValue(VARIANTS_MAX))
+  .addIntegerOption((o) =>
+    o.setName('variants').setDescription(`How many versions to make, 1–${VARIANTS_MAX} (default 1)`).setMinValue(1).setMaxValue(VARIANTS_MAX),
+  )
   .addStringOption((o) => o.setName('provider').setDescription('Which provider runs it (default set by the server admin)').setAutocomplete(true))
   .addStringOption((o) => o.setName('element').setDescription('A saved element (character/object) to include').setAutocomplete(true))
   .addStringOption((o) => o.setName('element2').setDescription('A second saved element').setAutocomplete(true))
@@ -32,10 +46,10 @@ export const data = new SlashCommandBuilder()
   .addAttachmentOption((o) => o.setName('reference_image3').setDescription('Omni: a third reference image'))
   .addAttachmentOption((o) => o.setName('reference_video').setDescription('Omni: MP4/MOV, 3–10 s, 720–2160 px, 24–60 fps, ≤ 200 MB'))
   .addStringOption((o) =>
-    o.setName('video_mode').setDescription('What to do with reference_video (default: feature)').addChoices(
-      { name: 'feature: copy its motion/style', value: 'feature' },
-      { name: 'base: edit the video itself', value: 'base' },
-    ),
+    o
+      .setName('video_mode')
+      .setDescription('What to do with reference_video (default: feature)')
+      .addChoices({ name: 'feature: copy its motion/style', value: 'feature' }, { name: 'base: edit the video itself', value: 'base' }),
   )
   .addBooleanOption((o) => o.setName('keep_original_sound').setDescription('Keep reference_video’s own sound'));
 
@@ -77,5 +91,12 @@ export async function autocomplete(interaction: AutocompleteInteraction, context
 
 function facts(attachment: Attachment | null): AttachmentFacts | undefined {
   if (!attachment) return undefined;
-  return { url: attachment.url, filename: attachment.name, contentType: attachment.contentType, bytes: attachment.size, width: attachment.width, height: attachment.height };
+  return {
+    url: attachment.url,
+    filename: attachment.name,
+    contentType: attachment.contentType,
+    bytes: attachment.size,
+    width: attachment.width,
+    height: attachment.height,
+  };
 }

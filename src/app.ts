@@ -45,14 +45,28 @@ export async function startBot(config: Config, options: { log?: Logger } = {}): 
   const eta = new EtaBook(store);
   const notifier = new DiscordNotifier(client.rest, providers, log);
   const refreshUrls = async (urls: string[]) => {
-    const answer = (await client.rest.post('/attachments/refresh-urls', { body: { attachment_urls: urls } })) as { refreshed_urls?: Array<{ original: string; refreshed: string }> };
+    const answer = (await client.rest.post('/attachments/refresh-urls', { body: { attachment_urls: urls } })) as {
+      refreshed_urls?: Array<{ original: string; refreshed: string }>;
+    };
     return new Map((answer.refreshed_urls ?? []).map((r) => [r.original, r.refreshed]));
   };
   const submitter = new TaskSubmitter({ store, providers, media, publicUrl: config.PUBLIC_URL, refreshUrls, maxVariants: config.MAX_VARIANTS, log });
   const completer = new TaskCompleter({ store, notifier, eta, log });
   const elements = new ElementLibrary({ kv: keyv, providers, media, log });
   const guildSettings = new GuildSettings(keyv);
-  const video = new VideoStarter({ rest: client.rest, submitter, completer, notifier, media, eta, elements, guildSettings, providers, maxVariants: config.MAX_VARIANTS, log });
+  const video = new VideoStarter({
+    rest: client.rest,
+    submitter,
+    completer,
+    notifier,
+    media,
+    eta,
+    elements,
+    guildSettings,
+    providers,
+    maxVariants: config.MAX_VARIANTS,
+    log,
+  });
   const commands = await loadCommands();
 
   const server = buildWebhookServer({ store, providers, completer, log });
@@ -60,7 +74,18 @@ export async function startBot(config: Config, options: { log?: Logger } = {}): 
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
 
-  const context: CommandContext = { video, elements, guildSettings, store, media, providers, rest: client.rest, defaultModel: config.DEFAULT_MODEL, maxVariants: config.MAX_VARIANTS, log };
+  const context: CommandContext = {
+    video,
+    elements,
+    guildSettings,
+    store,
+    media,
+    providers,
+    rest: client.rest,
+    defaultModel: config.DEFAULT_MODEL,
+    maxVariants: config.MAX_VARIANTS,
+    log,
+  };
   const route = makeInteractionRouter(commands, context, log);
   const onReaction = makeReactionHandler({ store, video, log, providers });
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));

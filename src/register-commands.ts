@@ -22,7 +22,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   loadDotenv({ quiet: true });
   try {
     const { scope, names } = await registerCommands(process.env);
-    console.log(`Registered ${names.length} command(s) (${names.join(', ')}) ${scope === 'global' ? 'globally (may take up to an hour to appear)' : `in ${scope}`}.`);
+    console.log(
+      `Registered ${names.length} command(s) (${names.join(', ')}) ${scope === 'global' ? 'globally (may take up to an hour to appear)' : `in ${scope}`}.`,
+    );
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : `Registration failed: ${(error as Error).message}`);
     process.exit(1);

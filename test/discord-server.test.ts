@@ -1,17 +1,6 @@
 // Proves FakeDiscord (test/support/discord) is good enough for an unmodified discord.js Client.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ChannelType,
-  Client,
-  DiscordAPIError,
-  EmbedBuilder,
-  Events,
-  GatewayIntentBits,
-  MessageType,
-  Partials,
-  REST,
-  Routes,
-} from 'discord.js';
+import { ChannelType, Client, DiscordAPIError, EmbedBuilder, Events, GatewayIntentBits, MessageType, Partials, REST, Routes } from 'discord.js';
 import type { TextChannel } from 'discord.js';
 import { FakeDiscord, GatewayProbe } from './support/discord/index.ts';
 import { connectTestClient, type TestClient } from './support/discord/test-client.ts';
@@ -95,8 +84,13 @@ describe('FakeDiscord with a real discord.js Client', () => {
     expect(interaction.user.id).toBe(USER_ID);
     expect(interaction.options.getString('prompt', true)).toBe('a cat surfing');
     const attachment = interaction.options.getAttachment('image', true);
-    expect({ url: attachment.url, size: attachment.size, contentType: attachment.contentType, width: attachment.width, height: attachment.height })
-      .toEqual({ url: imageUrl, size: 7, contentType: 'image/png', width: 640, height: 480 });
+    expect({ url: attachment.url, size: attachment.size, contentType: attachment.contentType, width: attachment.width, height: attachment.height }).toEqual({
+      url: imageUrl,
+      size: 7,
+      contentType: 'image/png',
+      width: 640,
+      height: 480,
+    });
     const download = await fetch(attachment.url);
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(imageBytes);
 
@@ -142,7 +136,12 @@ describe('FakeDiscord with a real discord.js Client', () => {
 
   it('fails channel sends with injected 403 and sends DMs', async () => {
     fake.setChannelFailure(CHANNEL_ID, 'forbidden');
-    const failure: unknown = await textChannel().send('hello').then(() => 'sent', (error: unknown) => error);
+    const failure: unknown = await textChannel()
+      .send('hello')
+      .then(
+        () => 'sent',
+        (error: unknown) => error,
+      );
     fake.setChannelFailure(CHANNEL_ID, null);
     expect(failure).toBeInstanceOf(DiscordAPIError);
     expect((failure as DiscordAPIError).code).toBe(50013);
@@ -168,9 +167,18 @@ describe('FakeDiscord with a real discord.js Client', () => {
     expect(answer[0]?.id).toMatch(/^\d+$/);
     expect(fake.registeredCommands.get(GUILD_ID)).toMatchObject([{ name: 'video', description: 'Make a video', guild_id: GUILD_ID }]);
 
-    const unknownRoute: unknown = await rest.get('/definitely/not/a/route').then(() => 'ok', (error: unknown) => error);
+    const unknownRoute: unknown = await rest.get('/definitely/not/a/route').then(
+      () => 'ok',
+      (error: unknown) => error,
+    );
     expect((unknownRoute as DiscordAPIError).status).toBe(404);
-    const badToken: unknown = await new REST({ api: fake.apiUrl }).setToken('wrong').put(Routes.applicationCommands(APP_ID), { body }).then(() => 'ok', (error: unknown) => error);
+    const badToken: unknown = await new REST({ api: fake.apiUrl })
+      .setToken('wrong')
+      .put(Routes.applicationCommands(APP_ID), { body })
+      .then(
+        () => 'ok',
+        (error: unknown) => error,
+      );
     expect((badToken as DiscordAPIError).status).toBe(401);
     expect(fake.registeredCommands.has('global')).toBe(false);
   });

@@ -31,7 +31,10 @@ export async function deleteFromReaction(event: ResultReaction, deps: ResultReac
     }
   }
   await deps.store.update(task.id, (t) => ({ ...t, resultDeletedAt: Date.now(), resultDeletedBy: event.userId }));
-  log.info({ taskId: task.id, userId: event.userId, messageId: event.messageId, byRequester: event.userId === task.origin.userId }, 'result deleted by reaction');
+  log.info(
+    { taskId: task.id, userId: event.userId, messageId: event.messageId, byRequester: event.userId === task.origin.userId },
+    'result deleted by reaction',
+  );
 }
 
 /**

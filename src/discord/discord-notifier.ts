@@ -61,7 +61,9 @@ export class DiscordNotifier implements TaskNotifier {
     const dm = (await this.#rest.post(Routes.userChannels(), { body: { recipient_id: task.origin.userId } })) as PostedMessage;
     const note = `\n(I could not post in <#${task.origin.channelId}>, so here it is by DM.)`;
     const { message_reference: _dropped, ...rest } = body;
-    const message = (await this.#rest.post(Routes.channelMessages(dm.id), { body: { ...rest, content: `${body.content}${note}`.slice(0, 2000) } })) as PostedMessage;
+    const message = (await this.#rest.post(Routes.channelMessages(dm.id), {
+      body: { ...rest, content: `${body.content}${note}`.slice(0, 2000) },
+    })) as PostedMessage;
     await this.#addRerunReaction(task, dm.id, message.id);
     return message.id;
   }

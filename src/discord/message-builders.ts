@@ -32,7 +32,9 @@ export function requestSummary(request: VideoRequest): string {
     request.elements?.length ? `elements: ${request.elements.map((e) => e.name).join(', ')}` : undefined,
     request.shots?.length ? `storyboard of ${request.shots.length} shots` : request.shotType === 'intelligence' ? 'automatic shots' : undefined,
     request.referenceImages?.length ? `${request.referenceImages.length} reference image${request.referenceImages.length > 1 ? 's' : ''}` : undefined,
-    request.referenceVideo ? `reference video (${request.referenceVideo.mode === 'base' ? 'edit' : 'motion/style'}${request.referenceVideo.keepOriginalSound ? ', own sound kept' : ''})` : undefined,
+    request.referenceVideo
+      ? `reference video (${request.referenceVideo.mode === 'base' ? 'edit' : 'motion/style'}${request.referenceVideo.keepOriginalSound ? ', own sound kept' : ''})`
+      : undefined,
   ].filter((x): x is string => Boolean(x));
   parts.push(...(extras.length > 0 ? extras : ['text only']));
   if (request.variants > 1) parts.push(`${request.variants} variants`);
@@ -82,13 +84,19 @@ export function outcomeMessage(task: Task, providerLabel: string): MessageBody {
   let content: string;
   if (task.status === 'succeeded') {
     const cost = task.cost ? formatUsd(task.cost) : formatUsd(task.estimatedCost);
-    const partial = task.results.length < task.request.variants ? `\n⚠️ ${task.request.variants - task.results.length} of ${task.request.variants} variants did not come back: ${task.failure?.userMessage ?? ''}` : '';
-    content = [
-      `<@${user}> your video is ready · ${modelInfo(task.request.model).label} · ${task.request.duration} s${took ? ` · took ${took}` : ''} · cost ${cost}${task.cost?.units !== undefined ? ` (${task.cost.units} units)` : ''}${task.cost?.estimated ? ' (estimate)' : ''} via ${providerLabel}`,
-      ...(task.request.shots?.length ? [`Shots:\n${describeShots(task.request.shots)}`] : []),
-      ...(task.origin.sourceMessageUrl ? [`From ${task.origin.sourceMessageUrl}`] : []),
-      ...task.results.map((r) => r.url),
-    ].join('\n') + partial + `\nReact ${RERUN_EMOJI} to run it again, ✉️ to get the details by DM, ❌ to delete it.`;
+    const partial =
+      task.results.length < task.request.variants
+        ? `\n⚠️ ${task.request.variants - task.results.length} of ${task.request.variants} variants did not come back: ${task.failure?.userMessage ?? ''}`
+        : '';
+    content =
+      [
+        `<@${user}> your video is ready · ${modelInfo(task.request.model).label} · ${task.request.duration} s${took ? ` · took ${took}` : ''} · cost ${cost}${task.cost?.units !== undefined ? ` (${task.cost.units} units)` : ''}${task.cost?.estimated ? ' (estimate)' : ''} via ${providerLabel}`,
+        ...(task.request.shots?.length ? [`Shots:\n${describeShots(task.request.shots)}`] : []),
+        ...(task.origin.sourceMessageUrl ? [`From ${task.origin.sourceMessageUrl}`] : []),
+        ...task.results.map((r) => r.url),
+      ].join('\n') +
+      partial +
+      `\nReact ${RERUN_EMOJI} to run it again, ✉️ to get the details by DM, ❌ to delete it.`;
   } else {
     content = `<@${user}> your video could not be made: ${task.failure?.userMessage ?? 'the provider could not make this video.'}\n${requestSummary(task.request)}\n${quotePrompt(task.request.prompt.slice(0, 200))}`;
   }

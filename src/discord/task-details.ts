@@ -105,7 +105,8 @@ function imageText(image: ImageRef): string {
 /** Elements, storyboard shots and Omni references: only when the request has them. */
 function optionalParts(r: VideoRequest): string[] {
   const lines: string[] = [];
-  if (r.elements && r.elements.length > 0) lines.push(`Elements: ${r.elements.map((e) => (e.tags && e.tags.length > 0 ? `${e.name} (${e.tags.join(', ')})` : e.name)).join(', ')}`);
+  if (r.elements && r.elements.length > 0)
+    lines.push(`Elements: ${r.elements.map((e) => (e.tags && e.tags.length > 0 ? `${e.name} (${e.tags.join(', ')})` : e.name)).join(', ')}`);
   if (r.shotType === 'intelligence' && !(r.shots && r.shots.length > 0)) lines.push('Shots: split by the model');
   if (r.shots && r.shots.length > 0) {
     lines.push(`Shots (${r.shots.length}):`);

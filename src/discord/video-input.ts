@@ -38,7 +38,19 @@ export function imageSlots(input: VideoCommandInput): ImageSlot[] {
  */
 export function draftRequest(input: VideoCommandInput, maxVariants: number): { request: VideoRequest; problems: RequestProblem[] } {
   const problems: RequestProblem[] = [];
-  const { firstFrame, lastFrame, referenceImages, referenceVideo, shots: shotsText, elementNames: _names, provider: _provider, videoMode, keepOriginalSound, sourceMessageUrl: _source, ...options } = input;
+  const {
+    firstFrame,
+    lastFrame,
+    referenceImages,
+    referenceVideo,
+    shots: shotsText,
+    elementNames: _names,
+    provider: _provider,
+    videoMode,
+    keepOriginalSound,
+    sourceMessageUrl: _source,
+    ...options
+  } = input;
   const request: VideoRequest = { ...options };
   if (shotsText !== undefined && shotsText.trim() !== '') {
     const parsed = parseShots(shotsText);
@@ -67,7 +79,11 @@ export function draftRequest(input: VideoCommandInput, maxVariants: number): { r
 }
 
 /** Downloads and checks every image, returning the request with real ImageRefs. */
-export async function withImages(request: VideoRequest, input: VideoCommandInput, media: MediaStore): Promise<{ ok: true; request: VideoRequest } | { ok: false; problems: RequestProblem[] }> {
+export async function withImages(
+  request: VideoRequest,
+  input: VideoCommandInput,
+  media: MediaStore,
+): Promise<{ ok: true; request: VideoRequest } | { ok: false; problems: RequestProblem[] }> {
   const images = new Map<string, ImageRef>();
   for (const slot of imageSlots(input)) {
     const result = await intakeImage(slot.facts, media);

@@ -59,8 +59,14 @@ export class VideoStarter {
     };
     const withMedia = await withImages(draft.request, input, this.#deps.media);
     if (!withMedia.ok) return refuse(withMedia.problems);
-    const request: VideoRequest = resolved.ok && resolved.elements.length > 0 ? { ...withMedia.request, prompt: resolved.prompt, elements: resolved.elements } : withMedia.request;
-    const origin: Origin = { guildId: interaction.guildId, channelId: interaction.channelId ?? '', userId: interaction.user.id, sourceMessageUrl: input.sourceMessageUrl };
+    const request: VideoRequest =
+      resolved.ok && resolved.elements.length > 0 ? { ...withMedia.request, prompt: resolved.prompt, elements: resolved.elements } : withMedia.request;
+    const origin: Origin = {
+      guildId: interaction.guildId,
+      channelId: interaction.channelId ?? '',
+      userId: interaction.user.id,
+      sourceMessageUrl: input.sourceMessageUrl,
+    };
     const prepared = this.#deps.submitter.prepare(request, origin, { provider });
     if (!prepared.ok) return refuse(prepared.problems);
     const status = await interaction.editReply({ content: statusContent(prepared.task, undefined, Date.now()), allowedMentions: { parse: [] } });
@@ -86,12 +92,20 @@ export class VideoStarter {
     if (!prepared.ok) {
       this.#deps.log.warn({ taskId: previous.id, problems: prepared.problems }, 'rerun refused');
       await this.#deps.rest.post(Routes.channelMessages(channelId), {
-        body: { content: `<@${userId}> this video cannot be run again:\n${describeProblems(prepared.problems)}`, allowed_mentions: { users: [userId] }, message_reference: { message_id: messageId, fail_if_not_exists: false } },
+        body: {
+          content: `<@${userId}> this video cannot be run again:\n${describeProblems(prepared.problems)}`,
+          allowed_mentions: { users: [userId] },
+          message_reference: { message_id: messageId, fail_if_not_exists: false },
+        },
       });
       return;
     }
     const status = (await this.#deps.rest.post(Routes.channelMessages(channelId), {
-      body: { content: statusContent(prepared.task, undefined, Date.now()), allowed_mentions: { parse: [] }, message_reference: { message_id: messageId, fail_if_not_exists: false } },
+      body: {
+        content: statusContent(prepared.task, undefined, Date.now()),
+        allowed_mentions: { parse: [] },
+        message_reference: { message_id: messageId, fail_if_not_exists: false },
+      },
     })) as { id: string };
     await this.#start({ ...prepared.task, origin: { ...origin, statusMessageId: status.id } });
   }

@@ -28,7 +28,7 @@ export function capabilityProblems(caps: ModelCapabilities | undefined, request:
   if (!caps) return [{ option: 'model', message: `${model} is not available on ${label}` }];
   const problems: RequestProblem[] = [];
   const lacks = (option: string, what: string) => problems.push({ option, message: `${what} is not available with ${model} on ${label}` });
-  const isText = !request.firstFrame && !request.referenceVideo && !(request.referenceImages?.length) && !(request.elements?.length);
+  const isText = !request.firstFrame && !request.referenceVideo && !request.referenceImages?.length && !request.elements?.length;
   if (isText && !caps.text) lacks('prompt', 'text-only generation');
   if (request.firstFrame && !caps.firstFrame) lacks('first_frame', 'a first frame');
   if (request.lastFrame && !caps.lastFrame) lacks('last_frame', 'a last frame');

@@ -13,8 +13,10 @@ export function compositionProblems(request: VideoRequest): RequestProblem[] {
     shots.forEach((shot, index) => {
       const n = index + 1;
       if (shot.prompt.trim().length < 2) problems.push({ option: 'shots', message: `shot ${n} needs a prompt` });
-      if (shot.prompt.length > SHOT_PROMPT_MAX) problems.push({ option: 'shots', message: `shot ${n}'s prompt is ${shot.prompt.length} characters (at most ${SHOT_PROMPT_MAX})` });
-      if (!Number.isInteger(shot.duration) || shot.duration < 1) problems.push({ option: 'shots', message: `shot ${n} must last a whole number of seconds, at least 1` });
+      if (shot.prompt.length > SHOT_PROMPT_MAX)
+        problems.push({ option: 'shots', message: `shot ${n}'s prompt is ${shot.prompt.length} characters (at most ${SHOT_PROMPT_MAX})` });
+      if (!Number.isInteger(shot.duration) || shot.duration < 1)
+        problems.push({ option: 'shots', message: `shot ${n} must last a whole number of seconds, at least 1` });
     });
     const total = shots.reduce((sum, shot) => sum + shot.duration, 0);
     if (total !== request.duration) {
@@ -27,14 +29,23 @@ export function compositionProblems(request: VideoRequest): RequestProblem[] {
   const video = request.referenceVideo;
   const limit = video ? MAX_REFERENCES_WITH_VIDEO : MAX_REFERENCES;
   if (elements + images > limit) {
-    problems.push({ option: images > 0 ? 'reference_image' : 'element', message: `reference images and elements together can be at most ${limit}${video ? ' with a reference video' : ''} (there are ${elements + images})` });
+    problems.push({
+      option: images > 0 ? 'reference_image' : 'element',
+      message: `reference images and elements together can be at most ${limit}${video ? ' with a reference video' : ''} (there are ${elements + images})`,
+    });
   }
   if (video) {
     if (request.sound) {
-      problems.push({ option: 'sound', message: 'cannot be on with a reference video (the model generates no audio then); use `keep_original_sound` to keep the video’s own sound' });
+      problems.push({
+        option: 'sound',
+        message: 'cannot be on with a reference video (the model generates no audio then); use `keep_original_sound` to keep the video’s own sound',
+      });
     }
     if (video.mode === 'base' && request.firstFrame) {
-      problems.push({ option: 'first_frame', message: 'cannot be used when editing a video (`video_mode: base`); use `video_mode: feature` or drop the frame' });
+      problems.push({
+        option: 'first_frame',
+        message: 'cannot be used when editing a video (`video_mode: base`); use `video_mode: feature` or drop the frame',
+      });
     }
     if (video.mode === 'base' && elements > 0) {
       problems.push({ option: 'element', message: 'cannot be used when editing a video (`video_mode: base`)' });

@@ -1,12 +1,5 @@
 /** Kling 3.0 models the bot offers, independent of which provider runs them. */
-export const MODEL_KEYS = [
-  'kling-3-standard',
-  'kling-3-pro',
-  'kling-3-4k',
-  'kling-3-omni-standard',
-  'kling-3-omni-pro',
-  'kling-3-omni-4k',
-] as const;
+export const MODEL_KEYS = ['kling-3-standard', 'kling-3-pro', 'kling-3-4k', 'kling-3-omni-standard', 'kling-3-omni-pro', 'kling-3-omni-4k'] as const;
 
 export type ModelKey = (typeof MODEL_KEYS)[number];
 export type AspectRatio = '16:9' | '9:16' | '1:1';

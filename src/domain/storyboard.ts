@@ -1,9 +1,7 @@
 import { MAX_SHOTS, SHOT_PROMPT_MAX, type Shot } from './request.ts';
 
 export type ParsedShots =
-  | { ok: true; shots: Shot[]; shotType: 'customize' }
-  | { ok: true; shots: []; shotType: 'intelligence' }
-  | { ok: false; problems: string[] };
+  { ok: true; shots: Shot[]; shotType: 'customize' } | { ok: true; shots: []; shotType: 'intelligence' } | { ok: false; problems: string[] };
 
 /**
  * Parses the compact storyboard syntax of the `shots` option:

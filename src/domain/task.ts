@@ -17,16 +17,7 @@ export type TaskStatus = 'pending' | 'queued' | 'generating' | 'succeeded' | 'fa
 export const TERMINAL_STATUSES: readonly TaskStatus[] = ['succeeded', 'failed'];
 
 export type FailureKind =
-  | 'auth'
-  | 'balance'
-  | 'content_policy'
-  | 'invalid_parameter'
-  | 'rate_limit'
-  | 'server'
-  | 'network'
-  | 'timeout'
-  | 'not_found'
-  | 'unknown';
+  'auth' | 'balance' | 'content_policy' | 'invalid_parameter' | 'rate_limit' | 'server' | 'network' | 'timeout' | 'not_found' | 'unknown';
 
 export interface TaskFailure {
   kind: FailureKind;

@@ -20,19 +20,27 @@ export const VIDEO_RULES = { extensions: ['mp4', 'mov'], maxBytes: 200 * 1024 * 
 /** Everything checkable from what Discord says about the files, before anything is downloaded. */
 export function precheckCreate(a: CreateAttachments): string[] {
   const problems: string[] = [];
-  const images: Array<[string, AttachmentFacts | undefined]> = [['frontal_image', a.frontal], ...a.images.map((i): [string, AttachmentFacts] => [i.option, i.facts])];
+  const images: Array<[string, AttachmentFacts | undefined]> = [
+    ['frontal_image', a.frontal],
+    ...a.images.map((i): [string, AttachmentFacts] => [i.option, i.facts]),
+  ];
   for (const [option, facts] of images) {
     const problem = facts ? precheckAttachment(facts) : null;
     if (problem) problems.push(`\`${option}\` ${problem}`);
   }
   if (a.voice) problems.push(...voiceProblems(a.voice));
   if (a.video) problems.push(...videoProblems(a.video));
-  problems.push(...compositionProblems({ frontal: a.frontal !== undefined, extraImages: a.images.length, voice: a.voice !== undefined, video: a.video !== undefined }));
+  problems.push(
+    ...compositionProblems({ frontal: a.frontal !== undefined, extraImages: a.images.length, voice: a.voice !== undefined, video: a.video !== undefined }),
+  );
   return problems;
 }
 
 /** Downloads and checks each image (real type and size from the header) and keeps its bytes. */
-export async function intakeCreateImages(a: CreateAttachments, media: MediaStore): Promise<{ ok: true; frontal?: ImageRef; images: ImageRef[] } | { ok: false; problem: string }> {
+export async function intakeCreateImages(
+  a: CreateAttachments,
+  media: MediaStore,
+): Promise<{ ok: true; frontal?: ImageRef; images: ImageRef[] } | { ok: false; problem: string }> {
   let frontal: ImageRef | undefined;
   if (a.frontal) {
     const result = await intakeImage(a.frontal, media);
@@ -50,14 +58,16 @@ export async function intakeCreateImages(a: CreateAttachments, media: MediaStore
 
 function voiceProblems(facts: AttachmentFacts): string[] {
   const kind = mediaKind(facts, 'audio');
-  if (!kind || !VOICE_RULES.extensions.includes(kind)) return [`\`voice\` must be an MP3, WAV, M4A, AAC or OGG audio file (\`${facts.filename}\` is ${facts.contentType ?? 'an unknown type'})`];
+  if (!kind || !VOICE_RULES.extensions.includes(kind))
+    return [`\`voice\` must be an MP3, WAV, M4A, AAC or OGG audio file (\`${facts.filename}\` is ${facts.contentType ?? 'an unknown type'})`];
   if (facts.bytes != null && facts.bytes > VOICE_RULES.maxBytes) return [`\`voice\` must be at most 20 MB (\`${facts.filename}\` is ${mb(facts.bytes)} MB)`];
   return [];
 }
 
 function videoProblems(facts: AttachmentFacts): string[] {
   const kind = mediaKind(facts, 'video');
-  if (!kind || !VIDEO_RULES.extensions.includes(kind)) return [`\`video\` must be an MP4 or MOV video (\`${facts.filename}\` is ${facts.contentType ?? 'an unknown type'})`];
+  if (!kind || !VIDEO_RULES.extensions.includes(kind))
+    return [`\`video\` must be an MP4 or MOV video (\`${facts.filename}\` is ${facts.contentType ?? 'an unknown type'})`];
   if (facts.bytes != null && facts.bytes > VIDEO_RULES.maxBytes) return [`\`video\` must be at most 200 MB (\`${facts.filename}\` is ${mb(facts.bytes)} MB)`];
   if (facts.width != null && facts.height != null) {
     const small = Math.min(facts.width, facts.height);
@@ -75,8 +85,18 @@ function mediaKind(facts: AttachmentFacts, family: 'audio' | 'video'): string | 
   const ext = facts.filename.toLowerCase().split('.').pop() ?? '';
   if (declared && !declared.startsWith(`${family}/`)) return null;
   const byType: Record<string, string> = {
-    'audio/mpeg': 'mp3', 'audio/mp3': 'mp3', 'audio/wav': 'wav', 'audio/x-wav': 'wav', 'audio/wave': 'wav', 'audio/vnd.wave': 'wav',
-    'audio/mp4': 'm4a', 'audio/x-m4a': 'm4a', 'audio/aac': 'aac', 'audio/ogg': 'ogg', 'video/mp4': 'mp4', 'video/quicktime': 'mov',
+    'audio/mpeg': 'mp3',
+    'audio/mp3': 'mp3',
+    'audio/wav': 'wav',
+    'audio/x-wav': 'wav',
+    'audio/wave': 'wav',
+    'audio/vnd.wave': 'wav',
+    'audio/mp4': 'm4a',
+    'audio/x-m4a': 'm4a',
+    'audio/aac': 'aac',
+    'audio/ogg': 'ogg',
+    'video/mp4': 'mp4',
+    'video/quicktime': 'mov',
   };
   return (declared ? byType[declared] : undefined) ?? ext;
 }

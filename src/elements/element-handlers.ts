@@ -25,7 +25,9 @@ export async function createElement(interaction: Interaction, context: CommandCo
     voice: facts(o.getAttachment('voice')),
     video: facts(o.getAttachment('video')),
   };
-  const early = [nameProblem(name), descriptionProblem(description), tags.ok ? null : tags.problem, ...precheckCreate(files)].filter((p): p is string => p !== null);
+  const early = [nameProblem(name), descriptionProblem(description), tags.ok ? null : tags.problem, ...precheckCreate(files)].filter(
+    (p): p is string => p !== null,
+  );
   if (early.length === 0) {
     const existing = await context.elements.get(interaction.guildId, name);
     if (existing) early.push(nameTakenProblem(existing.name));
@@ -50,7 +52,12 @@ export async function createElement(interaction: Interaction, context: CommandCo
 /** `/element save`: names an element that already exists at a provider. */
 export async function saveElement(interaction: Interaction, context: CommandContext): Promise<void> {
   const o = interaction.options;
-  const input = { name: o.getString('name', true), provider: o.getString('provider', true), id: o.getString('id', true), description: o.getString('description') ?? undefined };
+  const input = {
+    name: o.getString('name', true),
+    provider: o.getString('provider', true),
+    id: o.getString('id', true),
+    description: o.getString('description') ?? undefined,
+  };
   const early = [nameProblem(input.name), descriptionProblem(input.description), providerIdProblem(input.id)].filter((p): p is string => p !== null);
   if (early.length > 0) return refuse(interaction, 'I can’t save this element:', early);
   await interaction.deferReply();
@@ -90,7 +97,10 @@ export async function deleteElement(interaction: Interaction, context: CommandCo
     const problem = result.problem.startsWith('no element') ? `\`name\` ${result.problem}` : result.problem;
     return refuse(interaction, 'I can’t delete this element:', [problem]);
   }
-  await interaction.reply({ content: `🗑️ <@${interaction.user.id}> deleted the element \`${name.replace(/^@/, '')}\` from this server. (Copies kept by the providers are not deleted; \`/element save\` can bring one back by its id.)`, allowedMentions: NO_PINGS });
+  await interaction.reply({
+    content: `🗑️ <@${interaction.user.id}> deleted the element \`${name.replace(/^@/, '')}\` from this server. (Copies kept by the providers are not deleted; \`/element save\` can bring one back by its id.)`,
+    allowedMentions: NO_PINGS,
+  });
 }
 
 /** Problems are private, name the option and the limit; a deferred reply is replaced by a private follow-up. */
@@ -127,5 +137,12 @@ function saved(element: StoredElement, verb: 'created' | 'saved', warnings: stri
 
 function facts(attachment: Attachment | null): AttachmentFacts | undefined {
   if (!attachment) return undefined;
-  return { url: attachment.url, filename: attachment.name, contentType: attachment.contentType, bytes: attachment.size, width: attachment.width, height: attachment.height };
+  return {
+    url: attachment.url,
+    filename: attachment.name,
+    contentType: attachment.contentType,
+    bytes: attachment.size,
+    width: attachment.width,
+    height: attachment.height,
+  };
 }

@@ -6,7 +6,17 @@ import type { ProviderRegistry } from '../flow/provider-registry.ts';
 import type { MediaStore } from '../media/media-store.ts';
 import { namedElements, rewritePrompt } from './element-prompt.ts';
 import { elementProviders, providerElements, registerWithProviders } from './element-providers.ts';
-import { compositionProblems, descriptionProblem, DESCRIPTION_MAX, nameProblem, nameTakenProblem, normaliseName, parseTags, providerIdProblem, shapeOf } from './element-rules.ts';
+import {
+  compositionProblems,
+  descriptionProblem,
+  DESCRIPTION_MAX,
+  nameProblem,
+  nameTakenProblem,
+  normaliseName,
+  parseTags,
+  providerIdProblem,
+  shapeOf,
+} from './element-rules.ts';
 import { ElementStore } from './element-store.ts';
 
 /** A saved character or object in a server's library. */
@@ -59,7 +69,8 @@ export class ElementLibrary {
         return { ok: false, problem: `No video provider could save \`${name}\`, so nothing was saved:\n${registration.failures.join('\n')}` };
       }
       const warnings = [...registration.failures];
-      if (registration.attempted === 0) warnings.push('No configured provider keeps an element library; the element’s images are sent with each video instead.');
+      if (registration.attempted === 0)
+        warnings.push('No configured provider keeps an element library; the element’s images are sent with each video instead.');
       const element: StoredElement = { ...ref, providerIds: registration.providerIds, guildId, creatorId, createdAt: Date.now(), source: 'created' };
       await this.#store.put(element);
       this.#log.info({ guildId, element: name, creatorId, providers: Object.keys(element.providerIds) }, 'element created');
@@ -69,7 +80,12 @@ export class ElementLibrary {
 
   /** Registers an element that already exists at a provider, under a name. */
   async save(guildId: string, creatorId: string, input: { name: string; provider: string; id: string; description?: string }): Promise<ElementResult> {
-    const problem = joinProblems([nameProblem(input.name), descriptionProblem(input.description), providerIdProblem(input.id), this.#providerProblem(input.provider)]);
+    const problem = joinProblems([
+      nameProblem(input.name),
+      descriptionProblem(input.description),
+      providerIdProblem(input.id),
+      this.#providerProblem(input.provider),
+    ]);
     if (problem) return { ok: false, problem };
     const name = input.name.trim().replace(/^@/, '');
     const id = input.id.trim();
@@ -83,7 +99,8 @@ export class ElementLibrary {
       let description = input.description?.trim() || undefined;
       const listed = await providerElements(provider, this.#log);
       const found = listed?.find((e) => e.id === id);
-      if (listed && !found) warnings.push(`${provider.label} does not list an element \`${id}\` in this account; it was saved anyway, so check the id if videos with it fail.`);
+      if (listed && !found)
+        warnings.push(`${provider.label} does not list an element \`${id}\` in this account; it was saved anyway, so check the id if videos with it fail.`);
       if (!description && found?.description) description = found.description.slice(0, DESCRIPTION_MAX);
       const element: StoredElement = {
         ...snapshot({ name, description, providerIds: { [provider.name]: id } }),
@@ -134,11 +151,18 @@ export class ElementLibrary {
    * repeats; the prompt gets the provider reference `<<<element_N>>>` in place of each `@name`
    * (and names given only by option are referenced by their position).
    */
-  async resolve(guildId: string | null, optionNames: string[], prompt: string): Promise<{ ok: true; elements: ElementRef[]; prompt: string } | { ok: false; problems: RequestProblem[] }> {
+  async resolve(
+    guildId: string | null,
+    optionNames: string[],
+    prompt: string,
+  ): Promise<{ ok: true; elements: ElementRef[]; prompt: string } | { ok: false; problems: RequestProblem[] }> {
     const named = namedElements(optionNames, prompt);
     if (named.length === 0) return { ok: true, elements: [], prompt };
     if (guildId === null) {
-      return { ok: false, problems: [{ option: named[0]?.option ?? 'prompt', message: 'saved elements belong to a server: use them in a server channel, not in DMs' }] };
+      return {
+        ok: false,
+        problems: [{ option: named[0]?.option ?? 'prompt', message: 'saved elements belong to a server: use them in a server channel, not in DMs' }],
+      };
     }
     const problems: RequestProblem[] = [];
     const elements: ElementRef[] = [];
@@ -149,12 +173,21 @@ export class ElementLibrary {
       else problems.push({ option: 'prompt', message: `mentions \`@${entry.written}\`, but ${unknownElement(entry.written)}` });
     }
     if (named.length > MAX_ELEMENTS) {
-      problems.push({ option: 'element', message: `at most ${MAX_ELEMENTS} elements per video (this one names ${named.length}: ${named.map((e) => `\`${e.written}\``).join(', ')})` });
+      problems.push({
+        option: 'element',
+        message: `at most ${MAX_ELEMENTS} elements per video (this one names ${named.length}: ${named.map((e) => `\`${e.written}\``).join(', ')})`,
+      });
     }
     if (problems.length > 0) return { ok: false, problems };
-    const rewritten = rewritePrompt(prompt, named.map((e) => e.key));
+    const rewritten = rewritePrompt(
+      prompt,
+      named.map((e) => e.key),
+    );
     if (rewritten.length > PROMPT_MAX) {
-      problems.push({ option: 'prompt', message: `with the element references (\`<<<element_N>>>\`) it becomes ${rewritten.length} characters; at most ${PROMPT_MAX}` });
+      problems.push({
+        option: 'prompt',
+        message: `with the element references (\`<<<element_N>>>\`) it becomes ${rewritten.length} characters; at most ${PROMPT_MAX}`,
+      });
       return { ok: false, problems };
     }
     return { ok: true, elements, prompt: rewritten };

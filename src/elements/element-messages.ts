@@ -38,8 +38,13 @@ export function describeMedia(e: StoredElement): string {
 export async function listReply(elements: StoredElement[], media: MediaStore, unsaved: string[], log: Logger): Promise<ElementReply> {
   const shown = elements.slice(0, EMBEDS_PER_MESSAGE);
   const rest = elements.slice(EMBEDS_PER_MESSAGE);
-  const lines = [elements.length === 0 ? 'No elements in this server yet — make one with /element create.' : `**${elements.length} element${elements.length > 1 ? 's' : ''} in this server** — use one as \`@name\` in a /video prompt.`];
-  if (rest.length > 0) lines.push(`Showing ${shown.length}; ${rest.length} more not shown: ${clip(rest.map((e) => `\`${e.name}\``).join(', '), 600)} (see /element info).`);
+  const lines = [
+    elements.length === 0
+      ? 'No elements in this server yet — make one with /element create.'
+      : `**${elements.length} element${elements.length > 1 ? 's' : ''} in this server** — use one as \`@name\` in a /video prompt.`,
+  ];
+  if (rest.length > 0)
+    lines.push(`Showing ${shown.length}; ${rest.length} more not shown: ${clip(rest.map((e) => `\`${e.name}\``).join(', '), 600)} (see /element info).`);
   lines.push(...unsaved);
   const files: FilePayload[] = [];
   const embeds: APIEmbed[] = [];
@@ -48,7 +53,12 @@ export async function listReply(elements: StoredElement[], media: MediaStore, un
     const embed: APIEmbed = {
       title: element.name,
       color: ACCENT,
-      description: clip([element.description, `${describeMedia(element)} · by <@${element.creatorId}> · <t:${Math.floor(element.createdAt / 1000)}:d>`, tagLine(element)].filter(Boolean).join('\n'), 4000),
+      description: clip(
+        [element.description, `${describeMedia(element)} · by <@${element.creatorId}> · <t:${Math.floor(element.createdAt / 1000)}:d>`, tagLine(element)]
+          .filter(Boolean)
+          .join('\n'),
+        4000,
+      ),
     };
     const file = element.frontal && element.frontal.bytes <= budget ? await imageFile(element, element.frontal, media, log) : undefined;
     if (file) {
@@ -64,7 +74,9 @@ export async function listReply(elements: StoredElement[], media: MediaStore, un
 /** `/element info`: everything about one element, with its frontal image. */
 export async function infoReply(element: StoredElement, media: MediaStore, log: Logger): Promise<ElementReply> {
   const created = Math.floor(element.createdAt / 1000);
-  const ids = Object.entries(element.providerIds).map(([provider, id]) => `${provider}: \`${id}\``).join('\n');
+  const ids = Object.entries(element.providerIds)
+    .map(([provider, id]) => `${provider}: \`${id}\``)
+    .join('\n');
   const fields = [
     { name: 'Tags', value: element.tags?.length ? element.tags.join(', ') : '—', inline: true },
     { name: 'Creator', value: `<@${element.creatorId}>`, inline: true },
@@ -94,7 +106,10 @@ export function unsavedLine(provider: VideoProvider, listed: ProviderElement[], 
   const known = new Set(saved.map((e) => e.providerIds[provider.name]).filter(Boolean));
   const fresh = listed.filter((e) => !known.has(e.id));
   if (fresh.length === 0) return null;
-  const shown = fresh.slice(0, 8).map((e) => `\`${e.name}\` (id \`${e.id}\`)`).join(', ');
+  const shown = fresh
+    .slice(0, 8)
+    .map((e) => `\`${e.name}\` (id \`${e.id}\`)`)
+    .join(', ');
   const more = fresh.length > 8 ? ` and ${fresh.length - 8} more` : '';
   return `${provider.label} account elements not saved here yet: ${shown}${more} — add one with \`/element save provider:${provider.name} id:<id> name:<name>\`.`;
 }
@@ -104,7 +119,10 @@ async function imageFile(element: StoredElement, image: ImageRef, media: MediaSt
     const bytes = await media.read(image);
     return { attachment: Buffer.from(bytes), name: `${normaliseName(element.name)}.${image.contentType === 'image/png' ? 'png' : 'jpg'}` };
   } catch (error) {
-    log.warn({ guildId: element.guildId, element: element.name, mediaId: image.mediaId, detail: error instanceof Error ? error.message : String(error) }, 'element image missing from the media store');
+    log.warn(
+      { guildId: element.guildId, element: element.name, mediaId: image.mediaId, detail: error instanceof Error ? error.message : String(error) },
+      'element image missing from the media store',
+    );
     return undefined;
   }
 }

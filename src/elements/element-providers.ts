@@ -19,7 +19,11 @@ export interface Registration {
 }
 
 /** Calls `createElement` on every configured provider that has it, at the same time. */
-export async function registerWithProviders(element: ElementRef, deps: { providers: ProviderRegistry; media: MediaAccess; log: Logger }, where: { guildId: string }): Promise<Registration> {
+export async function registerWithProviders(
+  element: ElementRef,
+  deps: { providers: ProviderRegistry; media: MediaAccess; log: Logger },
+  where: { guildId: string },
+): Promise<Registration> {
   const creators = deps.providers.list().filter((p) => typeof p.createElement === 'function');
   const settled = await Promise.allSettled(creators.map((p) => p.createElement!(element, deps.media)));
   const providerIds: Record<string, string> = {};

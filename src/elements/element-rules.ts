@@ -49,7 +49,8 @@ export function parseTags(text: string | null | undefined): { ok: true; tags: st
   for (const raw of text.split(',')) {
     const tag = raw.trim();
     if (!tag || seen.has(tag.toLowerCase())) continue;
-    if (tag.length > TAG_MAX_LENGTH) return { ok: false, problem: `\`tags\`: each tag must be at most ${TAG_MAX_LENGTH} characters (\`${tag.slice(0, 40)}\` is ${tag.length})` };
+    if (tag.length > TAG_MAX_LENGTH)
+      return { ok: false, problem: `\`tags\`: each tag must be at most ${TAG_MAX_LENGTH} characters (\`${tag.slice(0, 40)}\` is ${tag.length})` };
     seen.add(tag.toLowerCase());
     tags.push(tag);
   }
@@ -73,14 +74,17 @@ export interface ElementMediaShape {
 export function compositionProblems(shape: ElementMediaShape): string[] {
   const problems: string[] = [];
   if (shape.video) {
-    if (shape.frontal || shape.extraImages > 0) problems.push('`video` is a reference video *instead of* images: leave out `frontal_image` and `image2`–`image4`, or the video');
+    if (shape.frontal || shape.extraImages > 0)
+      problems.push('`video` is a reference video *instead of* images: leave out `frontal_image` and `image2`–`image4`, or the video');
     if (shape.voice) problems.push('`voice` cannot be combined with a reference `video` (a voice only goes with images)');
     return problems;
   }
   if (!shape.frontal) {
-    problems.push(shape.extraImages > 0 || shape.voice
-      ? '`frontal_image` is required: extra images and a voice need a frontal image'
-      : '`frontal_image` is required (or give a reference `video` instead of images)');
+    problems.push(
+      shape.extraImages > 0 || shape.voice
+        ? '`frontal_image` is required: extra images and a voice need a frontal image'
+        : '`frontal_image` is required (or give a reference `video` instead of images)',
+    );
   }
   if (shape.extraImages > EXTRA_IMAGES_MAX) problems.push(`at most ${EXTRA_IMAGES_MAX} images besides \`frontal_image\` (there are ${shape.extraImages})`);
   return problems;

@@ -71,7 +71,10 @@ export class TaskCompleter {
       await this.#store.update(taskId, (t) => ({ ...t, resultMessageId: posted.messageId, deliveredByDm: posted.viaDm }));
       await this.#store.linkMessage(posted.messageId, taskId);
       await this.#store.close(taskId);
-      this.#log.info({ taskId, status: task.status, messageId: posted.messageId, viaDm: posted.viaDm, results: task.results.map((r) => r.url) }, 'outcome delivered');
+      this.#log.info(
+        { taskId, status: task.status, messageId: posted.messageId, viaDm: posted.viaDm, results: task.results.map((r) => r.url) },
+        'outcome delivered',
+      );
       if (task.status === 'succeeded' && task.submittedAt && task.completedAt) {
         await this.#eta.record(task.request.model, task.request.duration, task.completedAt - task.submittedAt);
       }

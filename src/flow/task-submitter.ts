@@ -76,7 +76,12 @@ export class TaskSubmitter {
     const updates = await provider.poll([{ ...task, providerTaskId: task.providerTaskId ?? task.id }]);
     const lost = updates.length === 0 || updates.every((u) => u.kind === 'failed' && u.failure.kind === 'not_found');
     if (!lost) {
-      const stored = await this.#deps.store.update(task.id, (t) => ({ ...t, providerTaskId: t.providerTaskId ?? t.id, submittedAt: t.submittedAt ?? this.#now(), status: 'queued' }));
+      const stored = await this.#deps.store.update(task.id, (t) => ({
+        ...t,
+        providerTaskId: t.providerTaskId ?? t.id,
+        submittedAt: t.submittedAt ?? this.#now(),
+        status: 'queued',
+      }));
       return stored ?? task;
     }
     this.#deps.log.warn({ taskId: task.id }, 'task was stored but never reached the provider; submitting it now');
@@ -99,7 +104,12 @@ export class TaskSubmitter {
       });
       const { providerTaskId } = await provider.submit({ ...task, request }, { callbackUrl: this.callbackUrl(task), media: this.#deps.media });
       // A callback can land before this line runs: never move a task backwards.
-      const stored = await this.#deps.store.update(task.id, (t) => ({ ...t, providerTaskId, submittedAt: t.submittedAt ?? this.#now(), status: t.status === 'pending' ? 'queued' : t.status }));
+      const stored = await this.#deps.store.update(task.id, (t) => ({
+        ...t,
+        providerTaskId,
+        submittedAt: t.submittedAt ?? this.#now(),
+        status: t.status === 'pending' ? 'queued' : t.status,
+      }));
       this.#deps.log.info({ taskId: task.id, provider: provider.name, providerTaskId, model: task.request.model }, 'task submitted');
       return stored ?? task;
     } catch (error) {

@@ -3,9 +3,20 @@ import { SECRET_SETTINGS } from '../config/schema.ts';
 
 /** Fields that may hold secrets anywhere in a log object; pino replaces them before writing. */
 const REDACT = [
-  'token', '*.token', 'webhookToken', '*.webhookToken', 'apiKey', '*.apiKey', 'authorization', '*.authorization',
-  'headers.authorization', '*.headers.authorization', 'secret', '*.secret',
-  ...SECRET_SETTINGS, ...SECRET_SETTINGS.map((name) => `*.${name}`),
+  'token',
+  '*.token',
+  'webhookToken',
+  '*.webhookToken',
+  'apiKey',
+  '*.apiKey',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'secret',
+  '*.secret',
+  ...SECRET_SETTINGS,
+  ...SECRET_SETTINGS.map((name) => `*.${name}`),
 ];
 
 /** Structured JSON logs on stdout (pino). */

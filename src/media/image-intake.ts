@@ -32,7 +32,13 @@ export async function intakeImage(facts: AttachmentFacts, media: MediaStore): Pr
     return { ok: false, problem: `is not a readable JPG or PNG image (\`${facts.filename}\`)` };
   }
   const realType = normaliseImageType({ filename: facts.filename, contentType: header.type === 'jpg' ? 'image/jpeg' : `image/${header.type}` });
-  const real = { filename: facts.filename, contentType: realType ?? `image/${header.type}`, bytes: bytes.byteLength, width: header.width, height: header.height };
+  const real = {
+    filename: facts.filename,
+    contentType: realType ?? `image/${header.type}`,
+    bytes: bytes.byteLength,
+    width: header.width,
+    height: header.height,
+  };
   const problem = checkImageFacts(real);
   if (problem) return { ok: false, problem };
   if (!realType || !header.width || !header.height) return { ok: false, problem: `is not a readable JPG or PNG image (\`${facts.filename}\`)` };

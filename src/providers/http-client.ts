@@ -56,11 +56,7 @@ export function redactUrl(url: string): string {
 }
 
 /** Retries `operation` while it throws a retryable ProviderError, with jittered exponential backoff. */
-export async function withRetries<T>(
-  operation: () => Promise<T>,
-  policy: RetryPolicy,
-  onRetry?: (error: ProviderError, attempt: number) => void,
-): Promise<T> {
+export async function withRetries<T>(operation: () => Promise<T>, policy: RetryPolicy, onRetry?: (error: ProviderError, attempt: number) => void): Promise<T> {
   return pRetry(operation, {
     retries: policy.retries,
     minTimeout: policy.minDelayMs,

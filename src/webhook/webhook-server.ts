@@ -19,7 +19,13 @@ export interface WebhookServerDeps {
  * and the Discord work happens after the answer.
  */
 export function buildWebhookServer(deps: WebhookServerDeps): FastifyInstance {
-  const app = Fastify({ bodyLimit: 1024 * 1024, connectionTimeout: 30_000, requestTimeout: 30_000, logger: false, routerOptions: { ignoreTrailingSlash: true } });
+  const app = Fastify({
+    bodyLimit: 1024 * 1024,
+    connectionTimeout: 30_000,
+    requestTimeout: 30_000,
+    logger: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
   // Keep the raw text too: signature schemes (Kling) sign the exact bytes.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     try {

@@ -19,28 +19,46 @@ const WORLD = {
   members: [
     { id: IDS.alice, username: 'alice' },
     { id: IDS.bob, username: 'bob' },
-    { id: CAROL, username: 'carol', permissions: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.UseApplicationCommands) },
+    {
+      id: CAROL,
+      username: 'carol',
+      permissions: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.UseApplicationCommands),
+    },
   ],
 };
 
 useBot(WORLD, (w, b) => ([world, bot] = [w, b]));
 
 const str = (name: string, value: string): CommandOption => ({ name, type: STRING, value });
-const file = (name: string, bytes: Uint8Array, contentType: string, extra: Partial<FakeAttachmentSpec> = {}): FakeAttachmentSpec =>
-  ({ filename: name, contentType, size: bytes.byteLength, url: world.discord.hostFile(name, bytes, contentType), ...extra });
+const file = (name: string, bytes: Uint8Array, contentType: string, extra: Partial<FakeAttachmentSpec> = {}): FakeAttachmentSpec => ({
+  filename: name,
+  contentType,
+  size: bytes.byteLength,
+  url: world.discord.hostFile(name, bytes, contentType),
+  ...extra,
+});
 
 /** Sends `/element <sub>` and resolves once the bot's final answer is in (reply, edited deferral or follow-up). */
-async function element(sub: string, options: CommandOption[], extra: { userId?: string; attachments?: Record<string, FakeAttachmentSpec> } = {}): Promise<InteractionRecord> {
+async function element(
+  sub: string,
+  options: CommandOption[],
+  extra: { userId?: string; attachments?: Record<string, FakeAttachmentSpec> } = {},
+): Promise<InteractionRecord> {
   const attachmentOptions = Object.keys(extra.attachments ?? {}).map((name) => ({ name, type: ATTACHMENT }));
   const { id, token } = world.discord.sendChatCommand({
-    guildId: IDS.guild, channelId: IDS.channel, userId: extra.userId ?? IDS.alice, name: 'element',
+    guildId: IDS.guild,
+    channelId: IDS.channel,
+    userId: extra.userId ?? IDS.alice,
+    name: 'element',
     options: [{ name: sub, type: SUBCOMMAND, options: [...options, ...attachmentOptions] }],
     attachments: extra.attachments,
   });
-  await world.discord.waitForRest((c) =>
-    (c.path === `/interactions/${id}/${token}/callback` && (c.body as { type?: number })?.type === 4) ||
-    (c.method === 'PATCH' && c.path === `/webhooks/${IDS.app}/${token}/messages/@original`) ||
-    (c.method === 'POST' && c.path === `/webhooks/${IDS.app}/${token}`));
+  await world.discord.waitForRest(
+    (c) =>
+      (c.path === `/interactions/${id}/${token}/callback` && (c.body as { type?: number })?.type === 4) ||
+      (c.method === 'PATCH' && c.path === `/webhooks/${IDS.app}/${token}/messages/@original`) ||
+      (c.method === 'POST' && c.path === `/webhooks/${IDS.app}/${token}`),
+  );
   return world.discord.interactionResponses(id);
 }
 
@@ -60,7 +78,10 @@ describe('/element', () => {
   it('create: keeps the images, uploads them to Runware once and stores the Runware element id', async () => {
     const before = world.runware.uploads.size;
     const record = await element('create', [str('name', 'Hero'), str('description', 'A knight in silver armour'), str('tags', 'character, knight')], {
-      attachments: { frontal_image: file('hero.png', front, 'image/png', { width: 800, height: 800 }), image2: file('side.jpg', makeJpeg(600, 900), 'image/jpeg', { width: 600, height: 900 }) },
+      attachments: {
+        frontal_image: file('hero.png', front, 'image/png', { width: 800, height: 800 }),
+        image2: file('side.jpg', makeJpeg(600, 900), 'image/jpeg', { width: 600, height: 900 }),
+      },
     });
     const reply = record.original;
     expect(reply?.flags ?? 0).toBe(0);
@@ -86,7 +107,9 @@ describe('/element', () => {
   });
 
   it('save: registers an existing provider id; an unknown provider is refused naming the option', async () => {
-    const saved = await element('save', [str('name', 'robot'), str('provider', 'runware'), str('id', 'el-existing-7'), str('description', 'A tin robot')], { userId: CAROL });
+    const saved = await element('save', [str('name', 'robot'), str('provider', 'runware'), str('id', 'el-existing-7'), str('description', 'A tin robot')], {
+      userId: CAROL,
+    });
     expect(saved.original?.content).toContain('saved the element **robot** (saved from a provider id (runware); registered with runware)');
     const info = await element('info', [str('name', 'ROBOT')]);
     expect(embedsOf(info)[0]?.fields?.find((f) => f.name === 'Provider ids')?.value).toBe('runware: `el-existing-7`');
@@ -95,7 +118,9 @@ describe('/element', () => {
   });
 
   it('list: an embed per element with the frontal image attached as its thumbnail', async () => {
-    await element('create', [str('name', 'portal')], { attachments: { video: file('portal.mp4', new Uint8Array(2000), 'video/mp4', { width: 1280, height: 720 }) } });
+    await element('create', [str('name', 'portal')], {
+      attachments: { video: file('portal.mp4', new Uint8Array(2000), 'video/mp4', { width: 1280, height: 720 }) },
+    });
     const record = await element('list', []);
     expect((record.original?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
     expect(record.original?.content).toContain('**3 elements in this server**');
@@ -109,13 +134,25 @@ describe('/element', () => {
   });
 
   it('autocompletes element names (prefix first) and providers with element libraries', async () => {
-    const names = world.discord.sendAutocomplete({ guildId: IDS.guild, channelId: IDS.channel, userId: IDS.bob, name: 'element', options: [{ name: 'info', type: SUBCOMMAND, options: [{ name: 'name', type: STRING, value: 'R', focused: true }] }] });
+    const names = world.discord.sendAutocomplete({
+      guildId: IDS.guild,
+      channelId: IDS.channel,
+      userId: IDS.bob,
+      name: 'element',
+      options: [{ name: 'info', type: SUBCOMMAND, options: [{ name: 'name', type: STRING, value: 'R', focused: true }] }],
+    });
     expect(await world.discord.autocompleteChoices(names.id)).toEqual([
       { name: 'robot — A tin robot', value: 'robot' },
       { name: 'Hero — A knight in silver armour', value: 'Hero' },
       { name: 'portal', value: 'portal' },
     ]);
-    const providers = world.discord.sendAutocomplete({ guildId: IDS.guild, channelId: IDS.channel, userId: IDS.bob, name: 'element', options: [{ name: 'save', type: SUBCOMMAND, options: [{ name: 'provider', type: STRING, value: '', focused: true }] }] });
+    const providers = world.discord.sendAutocomplete({
+      guildId: IDS.guild,
+      channelId: IDS.channel,
+      userId: IDS.bob,
+      name: 'element',
+      options: [{ name: 'save', type: SUBCOMMAND, options: [{ name: 'provider', type: STRING, value: '', focused: true }] }],
+    });
     expect(await world.discord.autocompleteChoices(providers.id)).toEqual([{ name: 'Runware', value: 'runware' }]);
   });
 
@@ -134,16 +171,25 @@ describe('/element', () => {
 
   it('refuses bad images, bad media combinations and a taken name before anything is uploaded', async () => {
     const before = { received: world.runware.received.length, uploads: world.runware.uploads.size };
-    const gif = await element('create', [str('name', 'gifman')], { attachments: { frontal_image: file('a.gif', makeGif(800, 800), 'image/gif', { width: 800, height: 800 }) } });
+    const gif = await element('create', [str('name', 'gifman')], {
+      attachments: { frontal_image: file('a.gif', makeGif(800, 800), 'image/gif', { width: 800, height: 800 }) },
+    });
     expect(refusal(gif)).toContain('`frontal_image` must be a JPG or PNG image (`a.gif` is image/gif)');
     expect(gif.callback?.type).toBe(4);
 
     // Discord gave no size: the bot acknowledges, reads the header, and refuses privately.
-    const small = await element('create', [str('name', 'tiny')], { attachments: { frontal_image: { filename: 'tiny.png', url: world.discord.hostFile('tiny.png', makePng(200, 200), 'image/png') }, image2: file('ok.png', front, 'image/png') } });
+    const small = await element('create', [str('name', 'tiny')], {
+      attachments: {
+        frontal_image: { filename: 'tiny.png', url: world.discord.hostFile('tiny.png', makePng(200, 200), 'image/png') },
+        image2: file('ok.png', front, 'image/png'),
+      },
+    });
     expect(refusal(small)).toContain('`frontal_image` must be at least 300 px on each side (`tiny.png` is 200×200)');
     expect(small.original?.deleted).toBe(true);
 
-    const mixed = await element('create', [str('name', 'mixed')], { attachments: { frontal_image: file('m.png', front, 'image/png'), video: file('m.mp4', new Uint8Array(10), 'video/mp4') } });
+    const mixed = await element('create', [str('name', 'mixed')], {
+      attachments: { frontal_image: file('m.png', front, 'image/png'), video: file('m.mp4', new Uint8Array(10), 'video/mp4') },
+    });
     expect(refusal(mixed)).toContain('`video` is a reference video *instead of* images');
     const taken = await element('create', [str('name', 'PORTAL')], { attachments: { frontal_image: file('p.png', front, 'image/png') } });
     expect(refusal(taken)).toContain('`name` there is already an element called `portal` in this server');

@@ -47,7 +47,16 @@ describe('failover between providers', () => {
     world.runware.rejectVideoTasksWith({ status: 503, code: 'serviceUnavailable', message: 'maintenance' });
     try {
       sendVideo(world, [prompt('4k during outage'), model('kling-3-4k')]);
-      await waitUntil(() => world.logs.some((l) => l.msg === 'submit failed' && String(l.detail).includes('maintenance') && world.runware.videoRequests().filter((r) => r.positivePrompt === '4k during outage').length === 4), 'four Runware attempts');
+      await waitUntil(
+        () =>
+          world.logs.some(
+            (l) =>
+              l.msg === 'submit failed' &&
+              String(l.detail).includes('maintenance') &&
+              world.runware.videoRequests().filter((r) => r.positivePrompt === '4k during outage').length === 4,
+          ),
+        'four Runware attempts',
+      );
       await settle(200);
       expect(imini.createRequests().some((b) => b.prompt === '4k during outage')).toBe(false);
     } finally {
@@ -61,7 +70,19 @@ describe('failover between providers', () => {
   });
 
   it('offers only configured providers in autocomplete', async () => {
-    const { id } = world.discord.sendAutocomplete({ guildId: IDS.guild, channelId: IDS.channel, userId: IDS.alice, name: 'video', options: [{ name: 'prompt', type: STRING, value: 'x' }, { name: 'provider', type: STRING, value: '', focused: true }] });
-    expect(await world.discord.autocompleteChoices(id)).toEqual([{ name: 'Runware', value: 'runware' }, { name: 'imini', value: 'imini' }]);
+    const { id } = world.discord.sendAutocomplete({
+      guildId: IDS.guild,
+      channelId: IDS.channel,
+      userId: IDS.alice,
+      name: 'video',
+      options: [
+        { name: 'prompt', type: STRING, value: 'x' },
+        { name: 'provider', type: STRING, value: '', focused: true },
+      ],
+    });
+    expect(await world.discord.autocompleteChoices(id)).toEqual([
+      { name: 'Runware', value: 'runware' },
+      { name: 'imini', value: 'imini' },
+    ]);
   });
 });

@@ -11,7 +11,11 @@ export const ATTACHMENT = 11;
 export type CommandOption = { name: string; type: number; value?: string | number | boolean };
 
 /** Sends /video as `userId` in the main channel. */
-export function sendVideo(world: World, options: CommandOption[], extra: { userId?: string; attachments?: Parameters<World['discord']['sendChatCommand']>[0]['attachments'] } = {}) {
+export function sendVideo(
+  world: World,
+  options: CommandOption[],
+  extra: { userId?: string; attachments?: Parameters<World['discord']['sendChatCommand']>[0]['attachments'] } = {},
+) {
   return world.discord.sendChatCommand({
     guildId: IDS.guild,
     channelId: IDS.channel,

@@ -14,7 +14,9 @@ let bot: RunningBot;
 beforeAll(async () => {
   fake = await FakeImini.start({ apiKey: 'ik' });
   // Runware unset: imini is the only provider. PUBLIC_URL stays set: imini is polled anyway.
-  world = await startWorld({ env: { RUNWARE_API_KEY: '', IMINI_API_KEY: 'ik', IMINI_API_URL: fake.url, POLL_INTERVAL_SECONDS: '0.1', POLL_MAX_INTERVAL_SECONDS: '0.5' } });
+  world = await startWorld({
+    env: { RUNWARE_API_KEY: '', IMINI_API_KEY: 'ik', IMINI_API_URL: fake.url, POLL_INTERVAL_SECONDS: '0.1', POLL_MAX_INTERVAL_SECONDS: '0.5' },
+  });
   bot = await startBotIn(world);
 });
 afterAll(async () => {
@@ -103,7 +105,12 @@ describe('imini: /video end to end (polled)', () => {
     });
     const body = await fake.waitForCreate((b) => b.prompt === text);
     expect(body).toEqual({
-      model: 'kling/kling-v3', prompt: text, resolution: '1080P', aspect_ratio: '16:9', duration: 5, generate_audio: false,
+      model: 'kling/kling-v3',
+      prompt: text,
+      resolution: '1080P',
+      aspect_ratio: '16:9',
+      duration: 5,
+      generate_audio: false,
       reference_images: [
         { url: `data:image/png;base64,${first.toString('base64')}`, reference_type: 'first_frame' },
         { url: `data:image/jpeg;base64,${last.toString('base64')}`, reference_type: 'last_frame' },
@@ -115,11 +122,27 @@ describe('imini: /video end to end (polled)', () => {
 
   it.runIf(hasShots)('maps a storyboard to extra_params customize, and `auto` to intelligence', async () => {
     const shots = (value: string) => ({ name: 'shots', type: STRING, value });
-    sendVideo(world, [prompt('imini storyboard'), model('kling-3-omni-pro'), { name: 'duration', type: INTEGER, value: 5 }, shots('2s wide shot of the valley | 3s close-up of the hiker')]);
+    sendVideo(world, [
+      prompt('imini storyboard'),
+      model('kling-3-omni-pro'),
+      { name: 'duration', type: INTEGER, value: 5 },
+      shots('2s wide shot of the valley | 3s close-up of the hiker'),
+    ]);
     const body = await fake.waitForCreate((b) => JSON.stringify(b).includes('close-up of the hiker'));
     expect(body).toEqual({
-      model: 'kling/kling-v3-omni', resolution: '1080P', aspect_ratio: '16:9', duration: 5, generate_audio: false,
-      extra_params: { multi_shot: true, shot_type: 'customize', multi_prompt: [{ index: 1, prompt: 'wide shot of the valley', duration: '2' }, { index: 2, prompt: 'close-up of the hiker', duration: '3' }] },
+      model: 'kling/kling-v3-omni',
+      resolution: '1080P',
+      aspect_ratio: '16:9',
+      duration: 5,
+      generate_audio: false,
+      extra_params: {
+        multi_shot: true,
+        shot_type: 'customize',
+        multi_prompt: [
+          { index: 1, prompt: 'wide shot of the valley', duration: '2' },
+          { index: 2, prompt: 'close-up of the hiker', duration: '3' },
+        ],
+      },
     });
     sendVideo(world, [prompt('imini lets the model cut'), shots('auto')]);
     expect((await fake.waitForCreate((b) => b.prompt === 'imini lets the model cut')).extra_params).toEqual({ multi_shot: true, shot_type: 'intelligence' });
@@ -143,7 +166,11 @@ describe('imini: /video end to end (polled)', () => {
 
 describe('imini: submit errors', () => {
   const cases: Array<{ name: string; failure: IminiInjectedFailure; expect: RegExp }> = [
-    { name: '401', failure: { status: 401, body: { error: { code: 'unauthorized', message: 'key ik-SECRET revoked' } } }, expect: /rejected the bot’s API key/ },
+    {
+      name: '401',
+      failure: { status: 401, body: { error: { code: 'unauthorized', message: 'key ik-SECRET revoked' } } },
+      expect: /rejected the bot’s API key/,
+    },
     { name: '402', failure: { status: 402, body: { code: 'insufficient_credits', message: 'Insufficient credits' } }, expect: /out of credit/ },
     { name: '400 content', failure: { status: 400, body: { message: 'Prompt blocked by content safety' } }, expect: /content policy/ },
     { name: 'dropped connection', failure: 'drop-after-accept', expect: /could not reach the video provider/ },

@@ -84,7 +84,15 @@ describe('Kling AI: /video end to end over callbacks', () => {
     expect(create.endpoint).toBe('image2video');
     const { image, ...rest } = create.body;
     expect(image === png.toString('base64')).toBe(true);
-    expect(rest).toEqual({ model_name: 'kling-v3', mode: 'std', prompt: text, duration: '10', sound: 'off', callback_url: expect.stringContaining('/webhooks/kling/') as unknown, external_task_id: expect.any(String) as unknown });
+    expect(rest).toEqual({
+      model_name: 'kling-v3',
+      mode: 'std',
+      prompt: text,
+      duration: '10',
+      sound: 'off',
+      callback_url: expect.stringContaining('/webhooks/kling/') as unknown,
+      external_task_id: expect.any(String) as unknown,
+    });
     await kling.succeed(String(create.body.external_task_id));
     const result = await messageWith(String(kling.task(String(create.body.external_task_id)).videos[0]?.url));
     expect(result.content).toContain('cost $0.84'); // 0.6 units/s × 10 s × $0.14
@@ -156,7 +164,12 @@ describe('Kling AI: /video end to end over callbacks', () => {
 
   it('the fake verifies the JWT: a token signed with another secret is refused with 401', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const forged = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer('ak').setExpirationTime(now + 1800).setNotBefore(now - 5).sign(new TextEncoder().encode('not-sk'));
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer('ak')
+      .setExpirationTime(now + 1800)
+      .setNotBefore(now - 5)
+      .sign(new TextEncoder().encode('not-sk'));
     const response = await fetch(`${kling.url}/v1/videos/text2video/x`, { headers: { authorization: `Bearer ${forged}` } });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ code: 1002 });

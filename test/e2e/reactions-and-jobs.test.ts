@@ -6,7 +6,12 @@ import type { StoredMessage } from '../support/discord/index.ts';
 import { BOOLEAN, INTEGER, STRING, delivered, prompt, sendVideo, settle, type CommandOption } from './helpers.ts';
 
 const CAROL = '400000000000000003';
-const MEMBER = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.AddReactions | PermissionFlagsBits.UseApplicationCommands;
+const MEMBER =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.AddReactions |
+  PermissionFlagsBits.UseApplicationCommands;
 const G = IDS.guild;
 const C = IDS.channel;
 
@@ -56,7 +61,8 @@ function react(userId: string, messageId: string, emoji: string): void {
 
 const messageDeletes = (messageId: string) => world.discord.restCalls.filter((c) => c.method === 'DELETE' && c.path === `/channels/${C}/messages/${messageId}`);
 const isDeleted = (messageId: string) => world.discord.channelMessages(C, { includeDeleted: true }).find((m) => m.id === messageId)?.deleted === true;
-const reactionRemoval = (messageId: string, userId: string) => (c: { method: string; path: string }) => c.method === 'DELETE' && c.path === `/channels/${C}/messages/${messageId}/reactions/❌/${userId}`;
+const reactionRemoval = (messageId: string, userId: string) => (c: { method: string; path: string }) =>
+  c.method === 'DELETE' && c.path === `/channels/${C}/messages/${messageId}/reactions/❌/${userId}`;
 
 /** Sends a slash command and resolves with what the bot answered (callback data, then follow-ups). */
 async function command(userId: string, name: string, options: CommandOption[] = []) {
@@ -158,7 +164,9 @@ describe('reactions on result messages', () => {
     world.discord.setUserDmsClosed(CAROL, true);
     const before = world.discord.channelMessages(C).length;
     react(CAROL, r.result.id, '✉️');
-    await world.discord.waitForRest((c) => c.method === 'POST' && c.path === `/channels/${world.discord.dmChannelId(CAROL) ?? '?'}/messages` && c.status === 403);
+    await world.discord.waitForRest(
+      (c) => c.method === 'POST' && c.path === `/channels/${world.discord.dmChannelId(CAROL) ?? '?'}/messages` && c.status === 403,
+    );
     await logged('could not DM task details: the user does not accept DMs', { taskId: r.taskId, userId: CAROL });
     expect(world.discord.dmMessages(CAROL)).toHaveLength(0);
     expect(world.discord.channelMessages(C)).toHaveLength(before);

@@ -86,7 +86,9 @@ describe('polling mode (no PUBLIC_URL)', () => {
     const request = await world.runware.waitForVideoTask();
     expect(request.webhookURL).toBeUndefined();
     // While Runware says "processing", the status message shows progress with a first-guess ETA.
-    const progress = await world.discord.waitForRest((c) => c.method === 'PATCH' && /Generating · \d+s elapsed · about .* left \(first guess\)/.test(JSON.stringify(c.body)));
+    const progress = await world.discord.waitForRest(
+      (c) => c.method === 'PATCH' && /Generating · \d+s elapsed · about .* left \(first guess\)/.test(JSON.stringify(c.body)),
+    );
     expect(progress.path).toMatch(new RegExp(`^/channels/${IDS.channel}/messages/\\d+$`));
     await world.runware.completeTask(String(request.taskUUID), { deliver: false, cost: 0.42 });
     const result = await outcomeMessage(world);

@@ -14,18 +14,48 @@ afterAll(async () => {
 
 describe('npm run register', () => {
   it('registers /video with its public option names in the configured guild', async () => {
-    const result = await registerCommands({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_APPLICATION_ID: IDS.app, DISCORD_GUILD_ID: IDS.guild, DISCORD_API_URL: world.discord.apiUrl });
+    const result = await registerCommands({
+      DISCORD_TOKEN: BOT_TOKEN,
+      DISCORD_APPLICATION_ID: IDS.app,
+      DISCORD_GUILD_ID: IDS.guild,
+      DISCORD_API_URL: world.discord.apiUrl,
+    });
     expect(result).toEqual({ scope: `guild ${IDS.guild}`, names: ['element', 'jobs', 'Make video', 'settings', 'video'] });
-    const commands = world.discord.registeredCommands.get(IDS.guild) as Array<{ name: string; options: Array<{ name: string; required?: boolean; choices?: Array<{ value: string }> }> }>;
+    const commands = world.discord.registeredCommands.get(IDS.guild) as Array<{
+      name: string;
+      options: Array<{ name: string; required?: boolean; choices?: Array<{ value: string }> }>;
+    }>;
     const video = commands.find((c) => c.name === 'video');
     expect(video?.options.map((o) => o.name)).toEqual([
-      'prompt', 'model', 'duration', 'aspect_ratio', 'sound', 'negative_prompt', 'first_frame', 'last_frame', 'variants',
-      'provider', 'element', 'element2', 'element3', 'shots', 'reference_image', 'reference_image2', 'reference_image3',
-      'reference_video', 'video_mode', 'keep_original_sound',
+      'prompt',
+      'model',
+      'duration',
+      'aspect_ratio',
+      'sound',
+      'negative_prompt',
+      'first_frame',
+      'last_frame',
+      'variants',
+      'provider',
+      'element',
+      'element2',
+      'element3',
+      'shots',
+      'reference_image',
+      'reference_image2',
+      'reference_image3',
+      'reference_video',
+      'video_mode',
+      'keep_original_sound',
     ]);
     expect(video?.options.find((o) => o.name === 'prompt')?.required).toBe(true);
     expect(video?.options.find((o) => o.name === 'model')?.choices?.map((c) => c.value)).toEqual([
-      'kling-3-standard', 'kling-3-pro', 'kling-3-4k', 'kling-3-omni-standard', 'kling-3-omni-pro', 'kling-3-omni-4k',
+      'kling-3-standard',
+      'kling-3-pro',
+      'kling-3-4k',
+      'kling-3-omni-standard',
+      'kling-3-omni-pro',
+      'kling-3-omni-4k',
     ]);
   });
 
@@ -39,7 +69,13 @@ describe('npm run register', () => {
 describe('start-up with bad settings', () => {
   it('stops with one message listing every problem and never prints a secret', () => {
     const run = spawnSync(process.execPath, ['--disable-warning=ExperimentalWarning', resolve('src/main.ts')], {
-      env: { PATH: process.env.PATH ?? '', DISCORD_TOKEN: 'super-secret-token-value', DISCORD_APPLICATION_ID: 'not-a-number', PORT: 'eighty', PUBLIC_URL: 'ftp://nope' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        DISCORD_TOKEN: 'super-secret-token-value',
+        DISCORD_APPLICATION_ID: 'not-a-number',
+        PORT: 'eighty',
+        PUBLIC_URL: 'ftp://nope',
+      },
       encoding: 'utf8',
       timeout: 20_000,
     });

@@ -10,18 +10,41 @@ useBot({ env: { TASK_TIMEOUT_MINUTES: '0.02' } }, (w, b) => ([world, bot] = [w, 
 /** Sends /video and returns the status message once the bot settled on an answer. */
 async function submitAndGetStatus(text: string) {
   const { id } = sendVideo(world, [prompt(text)]);
-  await world.discord.waitForRest((c) => c.method === 'PATCH' && c.path.includes('/messages/') && JSON.stringify(c.body).includes(text) && /Failed|Queued|Generating/.test(JSON.stringify(c.body)));
+  await world.discord.waitForRest(
+    (c) =>
+      c.method === 'PATCH' && c.path.includes('/messages/') && JSON.stringify(c.body).includes(text) && /Failed|Queued|Generating/.test(JSON.stringify(c.body)),
+  );
   await settle(100);
   return statusMessage(world, id);
 }
 
 describe('submit errors are mapped to plain words, never leaking provider details', () => {
   const cases = [
-    { name: 'invalid key (401)', response: { status: 401, body: { errors: [{ code: 'invalidApiKey', message: 'Invalid API key sk-live-SECRET' }] } }, expect: /rejected the bot’s API key/ },
-    { name: 'insufficient balance (402)', response: { status: 402, body: { errors: [{ code: 'insufficientCredits', message: 'Not enough credits' }] } }, expect: /out of credit/ },
-    { name: 'content policy (400)', response: { status: 400, body: { errors: [{ code: 'contentPolicyViolation', message: 'prompt flagged' }] } }, expect: /content policy/ },
-    { name: 'invalid parameter (400)', response: { status: 400, body: { errors: [{ code: 'invalidParameter', message: 'bad', parameter: 'positivePrompt' }] } }, expect: /rejected the `prompt` setting/ },
-    { name: 'the singular error form', response: { status: 400, body: { error: { code: 'unsupportedDuration', message: 'nope', parameter: 'duration' } } }, expect: /rejected the `duration` setting/ },
+    {
+      name: 'invalid key (401)',
+      response: { status: 401, body: { errors: [{ code: 'invalidApiKey', message: 'Invalid API key sk-live-SECRET' }] } },
+      expect: /rejected the bot’s API key/,
+    },
+    {
+      name: 'insufficient balance (402)',
+      response: { status: 402, body: { errors: [{ code: 'insufficientCredits', message: 'Not enough credits' }] } },
+      expect: /out of credit/,
+    },
+    {
+      name: 'content policy (400)',
+      response: { status: 400, body: { errors: [{ code: 'contentPolicyViolation', message: 'prompt flagged' }] } },
+      expect: /content policy/,
+    },
+    {
+      name: 'invalid parameter (400)',
+      response: { status: 400, body: { errors: [{ code: 'invalidParameter', message: 'bad', parameter: 'positivePrompt' }] } },
+      expect: /rejected the `prompt` setting/,
+    },
+    {
+      name: 'the singular error form',
+      response: { status: 400, body: { error: { code: 'unsupportedDuration', message: 'nope', parameter: 'duration' } } },
+      expect: /rejected the `duration` setting/,
+    },
   ];
   for (const c of cases) {
     it(`reports ${c.name}`, async () => {
@@ -30,7 +53,9 @@ describe('submit errors are mapped to plain words, never leaking provider detail
       expect(status.content).toMatch(/❌ Failed: /);
       expect(status.content).toMatch(c.expect);
       expect(status.content).not.toMatch(/SECRET|invalidApiKey|insufficientCredits|contentPolicyViolation/);
-      const taskLog = world.logs.find((l) => l.msg === 'submit failed' && String(l.detail).includes(String(c.response.body.errors?.[0]?.code ?? c.response.body.error?.code)));
+      const taskLog = world.logs.find(
+        (l) => l.msg === 'submit failed' && String(l.detail).includes(String(c.response.body.errors?.[0]?.code ?? c.response.body.error?.code)),
+      );
       expect(taskLog?.taskId).toBeTruthy();
     });
   }
@@ -81,7 +106,11 @@ describe('failed tasks', () => {
   it('times out a task that never comes back (limit is a setting)', async () => {
     sendVideo(world, [prompt('never finishes'), { name: 'duration', type: INTEGER, value: 3 }]);
     await world.runware.waitForVideoTask((r) => r.positivePrompt === 'never finishes');
-    const message = await world.discord.waitForMessage(IDS.channel, (m) => m.content.includes('your video could not be made') && m.content.includes('never finishes'), 15_000);
+    const message = await world.discord.waitForMessage(
+      IDS.channel,
+      (m) => m.content.includes('your video could not be made') && m.content.includes('never finishes'),
+      15_000,
+    );
     expect(message.content).toMatch(/^<@400000000000000001> your video could not be made: The video took too long/);
   });
 });

@@ -26,7 +26,12 @@ describe('/video with first and last frames', () => {
     const request = await world.runware.waitForVideoTask((r) => r.positivePrompt === 'the funfair wakes up');
     const uploads = [...world.runware.uploads.keys()];
     expect(uploads).toHaveLength(2);
-    expect(request.inputs).toEqual({ frameImages: [{ image: uploads[0], frame: 'first' }, { image: uploads[1], frame: 'last' }] });
+    expect(request.inputs).toEqual({
+      frameImages: [
+        { image: uploads[0], frame: 'first' },
+        { image: uploads[1], frame: 'last' },
+      ],
+    });
     expect(request.width).toBeUndefined();
     expect(request.height).toBeUndefined();
     expect(world.runware.uploads.get(uploads[0] as string)?.image).toMatch(/^data:image\/png;base64,/);
@@ -51,9 +56,18 @@ describe('/video with first and last frames', () => {
 
   it('uses the 4K Omni model with frames and keeps the dimensions it requires', async () => {
     const url = world.discord.hostFile('omni.png', makePng(900, 900), 'image/png');
-    sendVideo(world, [prompt('omni 4k with a frame'), { name: 'model', type: 3, value: 'kling-3-omni-4k' }, { name: 'aspect_ratio', type: 3, value: '1:1' }, ...frameOptions(true, false)], {
-      attachments: { first_frame: { filename: 'omni.png', contentType: 'image/png', size: 900, width: 900, height: 900, url } },
-    });
+    sendVideo(
+      world,
+      [
+        prompt('omni 4k with a frame'),
+        { name: 'model', type: 3, value: 'kling-3-omni-4k' },
+        { name: 'aspect_ratio', type: 3, value: '1:1' },
+        ...frameOptions(true, false),
+      ],
+      {
+        attachments: { first_frame: { filename: 'omni.png', contentType: 'image/png', size: 900, width: 900, height: 900, url } },
+      },
+    );
     const request = await world.runware.waitForVideoTask((r) => r.positivePrompt === 'omni 4k with a frame');
     expect(request).toMatchObject({ model: 'klingai:kling-video@o3-4k', width: 2880, height: 2880 });
     expect((request.inputs as { frameImages: unknown[] }).frameImages).toHaveLength(1);
@@ -61,12 +75,44 @@ describe('/video with first and last frames', () => {
 });
 
 describe('attachment checks refuse before anything is spent', () => {
-  const cases: Array<{ name: string; file: { filename: string; contentType?: string; size?: number; width?: number; height?: number }; bytes: () => Uint8Array; expect: RegExp; last?: boolean }> = [
-    { name: 'a GIF', file: { filename: 'a.gif', contentType: 'image/gif', size: 1000, width: 800, height: 600 }, bytes: () => makePng(800, 600), expect: /`first_frame` must be a JPG or PNG image/ },
-    { name: 'a file over 10 MB', file: { filename: 'big.png', contentType: 'image/png', size: 11 * 1024 * 1024, width: 800, height: 600 }, bytes: () => makePng(800, 600), expect: /`first_frame` must be at most 10 MB/ },
-    { name: 'a side under 300 px', file: { filename: 'small.png', contentType: 'image/png', size: 1000, width: 299, height: 600 }, bytes: () => makePng(299, 600), expect: /at least 300 px on each side .*299×600/ },
-    { name: 'a 3:1 image', file: { filename: 'wide.png', contentType: 'image/png', size: 1000, width: 1500, height: 500 }, bytes: () => makePng(1500, 500), expect: /aspect ratio between 1:2.5 and 2.5:1/ },
-    { name: 'a last frame alone', file: { filename: 'last.png', contentType: 'image/png', size: 1000, width: 800, height: 600 }, bytes: () => makePng(800, 600), expect: /`last_frame` needs a first_frame too/, last: true },
+  const cases: Array<{
+    name: string;
+    file: { filename: string; contentType?: string; size?: number; width?: number; height?: number };
+    bytes: () => Uint8Array;
+    expect: RegExp;
+    last?: boolean;
+  }> = [
+    {
+      name: 'a GIF',
+      file: { filename: 'a.gif', contentType: 'image/gif', size: 1000, width: 800, height: 600 },
+      bytes: () => makePng(800, 600),
+      expect: /`first_frame` must be a JPG or PNG image/,
+    },
+    {
+      name: 'a file over 10 MB',
+      file: { filename: 'big.png', contentType: 'image/png', size: 11 * 1024 * 1024, width: 800, height: 600 },
+      bytes: () => makePng(800, 600),
+      expect: /`first_frame` must be at most 10 MB/,
+    },
+    {
+      name: 'a side under 300 px',
+      file: { filename: 'small.png', contentType: 'image/png', size: 1000, width: 299, height: 600 },
+      bytes: () => makePng(299, 600),
+      expect: /at least 300 px on each side .*299×600/,
+    },
+    {
+      name: 'a 3:1 image',
+      file: { filename: 'wide.png', contentType: 'image/png', size: 1000, width: 1500, height: 500 },
+      bytes: () => makePng(1500, 500),
+      expect: /aspect ratio between 1:2.5 and 2.5:1/,
+    },
+    {
+      name: 'a last frame alone',
+      file: { filename: 'last.png', contentType: 'image/png', size: 1000, width: 800, height: 600 },
+      bytes: () => makePng(800, 600),
+      expect: /`last_frame` needs a first_frame too/,
+      last: true,
+    },
   ];
 
   for (const c of cases) {
@@ -74,7 +120,9 @@ describe('attachment checks refuse before anything is spent', () => {
       const before = world.runware.received.length;
       const url = world.discord.hostFile(c.file.filename, c.bytes(), c.file.contentType ?? 'application/octet-stream');
       const option = c.last ? 'last_frame' : 'first_frame';
-      const { id } = sendVideo(world, [prompt(`bad attachment ${c.name}`), { name: option, type: ATTACHMENT }], { attachments: { [option]: { ...c.file, url } } });
+      const { id } = sendVideo(world, [prompt(`bad attachment ${c.name}`), { name: option, type: ATTACHMENT }], {
+        attachments: { [option]: { ...c.file, url } },
+      });
       await world.discord.waitForRest((call) => call.path.startsWith(`/interactions/${id}/`));
       const reply = world.discord.interactionResponses(id).callback;
       expect(reply?.type).toBe(4);
@@ -88,7 +136,9 @@ describe('attachment checks refuse before anything is spent', () => {
   it('reads the image header when Discord gives no size, and refuses a too-small image after acknowledging', async () => {
     const before = world.runware.received.length;
     const url = world.discord.hostFile('nometa.png', makePng(200, 200), 'image/png');
-    const { id, token } = sendVideo(world, [prompt('header check'), { name: 'first_frame', type: ATTACHMENT }], { attachments: { first_frame: { filename: 'nometa.png', url } } });
+    const { id, token } = sendVideo(world, [prompt('header check'), { name: 'first_frame', type: ATTACHMENT }], {
+      attachments: { first_frame: { filename: 'nometa.png', url } },
+    });
     await world.discord.waitForRest((c) => c.method === 'POST' && c.path === `/webhooks/${IDS.app}/${token}`);
     const followUp = world.discord.interactionResponses(id).followUps[0];
     expect(followUp?.flags).toBe(64);
@@ -98,7 +148,9 @@ describe('attachment checks refuse before anything is spent', () => {
 
   it('refuses a file whose bytes are not the image type it claims', async () => {
     const url = world.discord.hostFile('fake.png', new TextEncoder().encode('GIF89a not really a png at all'), 'image/png');
-    const { id, token } = sendVideo(world, [prompt('fake png'), { name: 'first_frame', type: ATTACHMENT }], { attachments: { first_frame: { filename: 'fake.png', contentType: 'image/png', size: 30, url } } });
+    const { id, token } = sendVideo(world, [prompt('fake png'), { name: 'first_frame', type: ATTACHMENT }], {
+      attachments: { first_frame: { filename: 'fake.png', contentType: 'image/png', size: 30, url } },
+    });
     await world.discord.waitForRest((c) => c.method === 'POST' && c.path === `/webhooks/${IDS.app}/${token}`);
     expect(world.discord.interactionResponses(id).followUps[0]?.content).toMatch(/`first_frame` (must be a JPG or PNG|is not a readable JPG or PNG)/);
   });

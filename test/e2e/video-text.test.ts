@@ -49,7 +49,9 @@ describe('/video text-to-video over webhooks', () => {
     expect(result.message_reference?.message_id).toBe(status.id);
     await world.discord.waitForRest((c) => c.method === 'PUT' && c.path === `/channels/${IDS.channel}/messages/${result.id}/reactions/🔁/@me`);
 
-    await world.discord.waitForRest((c) => c.method === 'PATCH' && c.path === `/channels/${IDS.channel}/messages/${status.id}` && JSON.stringify(c.body).includes('✅ Done'));
+    await world.discord.waitForRest(
+      (c) => c.method === 'PATCH' && c.path === `/channels/${IDS.channel}/messages/${status.id}` && JSON.stringify(c.body).includes('✅ Done'),
+    );
   });
 
   it('maps every option: Pro model, 9:16, 10 s, sound, negative prompt, 2 variants — and reports both results once', async () => {

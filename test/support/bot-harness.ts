@@ -39,8 +39,14 @@ export async function startWorld(options: { webhooks?: boolean; env?: Record<str
       {
         id: IDS.guild,
         name: 'Studio',
-        channels: [{ id: IDS.channel, name: 'videos' }, { id: IDS.otherChannel, name: 'trailers' }],
-        members: options.members ?? [{ id: IDS.alice, username: 'alice' }, { id: IDS.bob, username: 'bob' }],
+        channels: [
+          { id: IDS.channel, name: 'videos' },
+          { id: IDS.otherChannel, name: 'trailers' },
+        ],
+        members: options.members ?? [
+          { id: IDS.alice, username: 'alice' },
+          { id: IDS.bob, username: 'bob' },
+        ],
       },
     ],
   });
@@ -98,7 +104,10 @@ export async function startBotIn(world: World, extraEnv: Record<string, string> 
  * Runs the bot's entry point as a child process (for kill -9 and restart tests): the TypeScript
  * source by default, or other node arguments (the benchmark runs exactly what `npm start` runs).
  */
-export async function spawnBot(world: World, nodeArgs = ['--disable-warning=ExperimentalWarning', resolve('src/main.ts')]): Promise<ChildProcess & { output: string[] }> {
+export async function spawnBot(
+  world: World,
+  nodeArgs = ['--disable-warning=ExperimentalWarning', resolve('src/main.ts')],
+): Promise<ChildProcess & { output: string[] }> {
   const child = spawn(process.execPath, nodeArgs, {
     env: { PATH: process.env.PATH ?? '', ...world.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -26,7 +26,10 @@ describe('Discord attachment URL freshness', () => {
     const request: VideoRequest = {
       ...base,
       referenceVideo: { url: stale, mode: 'feature', keepOriginalSound: false },
-      elements: [{ name: 'a', voiceUrl: fresh, providerIds: {} }, { name: 'b', videoUrl: stale, providerIds: {} }],
+      elements: [
+        { name: 'a', voiceUrl: fresh, providerIds: {} },
+        { name: 'b', videoUrl: stale, providerIds: {} },
+      ],
     };
     const out = await withFreshUrls(request, refresh, now);
     expect(asked).toEqual([[stale]]);

@@ -15,9 +15,15 @@ type FakeOptions = { label?: string; create?: (e: ElementRef, media: MediaAccess
 function fakeProvider(name: string, options: FakeOptions = {}): VideoProvider & { created: ElementRef[] } {
   const created: ElementRef[] = [];
   const provider: VideoProvider & { created: ElementRef[] } = {
-    name, label: options.label ?? name, delivery: 'poll', created,
-    capabilities: () => undefined, unsupported: () => [], parseCallback: () => [],
-    submit: () => Promise.reject(new Error('not used')), poll: () => Promise.resolve([]),
+    name,
+    label: options.label ?? name,
+    delivery: 'poll',
+    created,
+    capabilities: () => undefined,
+    unsupported: () => [],
+    parseCallback: () => [],
+    submit: () => Promise.reject(new Error('not used')),
+    poll: () => Promise.resolve([]),
   };
   const create = options.create;
   if (create) provider.createElement = (e, media) => (created.push(e), create(e, media));
@@ -41,7 +47,13 @@ describe('ElementLibrary.create', () => {
   it('enforces the name rules: 2–32 letters, digits, _ or -', async () => {
     const { library, media } = setup([fakeProvider('runware', { create: async () => 'el-1' })]);
     const frontal = await png(media);
-    for (const [name, pattern] of [['a', /2–32 characters \(it is 1\)/], ['x'.repeat(33), /it is 33/], ['has space', /only use letters, digits/], ['émile', /only use letters/], ['a.b', /only use letters/]] as const) {
+    for (const [name, pattern] of [
+      ['a', /2–32 characters \(it is 1\)/],
+      ['x'.repeat(33), /it is 33/],
+      ['has space', /only use letters, digits/],
+      ['émile', /only use letters/],
+      ['a.b', /only use letters/],
+    ] as const) {
       const result = await library.create(GUILD, 'u1', { name, frontal });
       expect(result.ok, name).toBe(false);
       if (!result.ok) expect(result.problem).toMatch(pattern);
@@ -78,23 +90,56 @@ describe('ElementLibrary.create', () => {
     const { library, media } = setup([runware, plain, kling]);
     const frontal = await png(media);
     const extra = await png(media, 500, 'side.png');
-    const result = await library.create(GUILD, 'u1', { name: 'knight', description: ' A knight in silver armour ', tags: ['character', 'Character', 'hero'], frontal, images: [extra], voiceUrl: 'https://cdn/voice.mp3' });
+    const result = await library.create(GUILD, 'u1', {
+      name: 'knight',
+      description: ' A knight in silver armour ',
+      tags: ['character', 'Character', 'hero'],
+      frontal,
+      images: [extra],
+      voiceUrl: 'https://cdn/voice.mp3',
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.warnings).toEqual([]);
-    expect(result.element).toMatchObject({ name: 'knight', description: 'A knight in silver armour', tags: ['character', 'hero'], frontal, images: [extra], voiceUrl: 'https://cdn/voice.mp3', providerIds: { runware: 'el-rw', kling: '8812345' }, guildId: GUILD, creatorId: 'u1', source: 'created' });
-    expect(runware.created[0]).toEqual({ name: 'knight', description: 'A knight in silver armour', tags: ['character', 'hero'], frontal, images: [extra], voiceUrl: 'https://cdn/voice.mp3', providerIds: {} });
+    expect(result.element).toMatchObject({
+      name: 'knight',
+      description: 'A knight in silver armour',
+      tags: ['character', 'hero'],
+      frontal,
+      images: [extra],
+      voiceUrl: 'https://cdn/voice.mp3',
+      providerIds: { runware: 'el-rw', kling: '8812345' },
+      guildId: GUILD,
+      creatorId: 'u1',
+      source: 'created',
+    });
+    expect(runware.created[0]).toEqual({
+      name: 'knight',
+      description: 'A knight in silver armour',
+      tags: ['character', 'hero'],
+      frontal,
+      images: [extra],
+      voiceUrl: 'https://cdn/voice.mp3',
+      providerIds: {},
+    });
     expect(await library.get(GUILD, 'knight')).toEqual(result.element);
   });
 
   it('reports a failing provider in plain words (details only in the log) and keeps the others', async () => {
-    const failing = fakeProvider('kling', { label: 'Kling AI', create: () => Promise.reject(new ProviderError({ kind: 'balance', status: 402, detail: 'account 1234 balance 0 units' })) });
+    const failing = fakeProvider('kling', {
+      label: 'Kling AI',
+      create: () => Promise.reject(new ProviderError({ kind: 'balance', status: 402, detail: 'account 1234 balance 0 units' })),
+    });
     const { library, media, lines } = setup([fakeProvider('runware', { label: 'Runware', create: async () => 'el-rw' }), failing]);
     const result = await library.create(GUILD, 'u1', { name: 'dragon', frontal: await png(media) });
     expect(result.ok && result.element.providerIds).toEqual({ runware: 'el-rw' });
     expect(result.ok && result.warnings).toEqual(['Kling AI could not save it: the account is out of credit.']);
     expect(JSON.stringify(result)).not.toContain('1234');
-    expect(lines.find((l) => l.msg === 'provider could not create element')?.obj).toMatchObject({ provider: 'kling', kind: 'balance', detail: 'account 1234 balance 0 units' });
+    expect(lines.find((l) => l.msg === 'provider could not create element')?.obj).toMatchObject({
+      provider: 'kling',
+      kind: 'balance',
+      detail: 'account 1234 balance 0 units',
+    });
   });
 
   it('fails with a clear problem and stores nothing when every provider fails', async () => {
@@ -103,7 +148,11 @@ describe('ElementLibrary.create', () => {
       fakeProvider('kling', { label: 'Kling AI', create: () => Promise.reject(new Error('socket hang up')) }),
     ]);
     const result = await library.create(GUILD, 'u1', { name: 'ghost', frontal: await png(media) });
-    expect(result).toEqual({ ok: false, problem: 'No video provider could save `ghost`, so nothing was saved:\nRunware could not save it: it had an internal error, try again later.\nKling AI could not save it: something went wrong while talking to it.' });
+    expect(result).toEqual({
+      ok: false,
+      problem:
+        'No video provider could save `ghost`, so nothing was saved:\nRunware could not save it: it had an internal error, try again later.\nKling AI could not save it: something went wrong while talking to it.',
+    });
     expect(await library.list(GUILD)).toEqual([]);
   });
 
@@ -139,18 +188,41 @@ describe('ElementLibrary.save', () => {
     const { library } = setup([fakeProvider('runware', { create: async () => 'x' }), kling([{ id: '777', name: 'Robot', description: 'A tin robot' }])]);
     const result = await library.save(GUILD, 'u9', { name: 'robot', provider: 'kling', id: ' 777 ' });
     expect(result.ok && result.warnings).toEqual([]);
-    expect(await library.get(GUILD, 'robot')).toMatchObject({ name: 'robot', description: 'A tin robot', providerIds: { kling: '777' }, source: 'saved', creatorId: 'u9' });
+    expect(await library.get(GUILD, 'robot')).toMatchObject({
+      name: 'robot',
+      description: 'A tin robot',
+      providerIds: { kling: '777' },
+      source: 'saved',
+      creatorId: 'u9',
+    });
   });
 
   it('warns (but saves) when the provider does not list the id; refuses unknown providers, bad ids, repeats', async () => {
     const { library } = setup([fakeProvider('runware', { create: async () => 'x' }), kling([]), fakeProvider('plain')]);
     const unlisted = await library.save(GUILD, 'u1', { name: 'ufo', provider: 'kling', id: '42', description: 'saucer' });
-    expect(unlisted.ok && unlisted.warnings).toEqual(['Kling AI does not list an element `42` in this account; it was saved anyway, so check the id if videos with it fail.']);
-    expect(await library.save(GUILD, 'u1', { name: 'x1', provider: 'nope', id: '1' })).toEqual({ ok: false, problem: '`provider` `nope` is not configured on this bot (providers with element libraries: `runware`, `kling`)' });
-    expect(await library.save(GUILD, 'u1', { name: 'x2', provider: 'plain', id: '1' })).toMatchObject({ ok: false, problem: expect.stringMatching(/`plain` has no element library/) });
-    expect(await library.save(GUILD, 'u1', { name: 'x3', provider: 'kling', id: 'a b' })).toMatchObject({ ok: false, problem: expect.stringMatching(/`id` must not contain spaces/) });
-    expect(await library.save(GUILD, 'u1', { name: 'ufo2', provider: 'kling', id: '42' })).toMatchObject({ ok: false, problem: expect.stringMatching(/already saved in this server as `ufo`/) });
-    expect(await library.save(GUILD, 'u1', { name: 'UFO', provider: 'runware', id: 'el-9' })).toMatchObject({ ok: false, problem: expect.stringMatching(/already an element called `ufo`/) });
+    expect(unlisted.ok && unlisted.warnings).toEqual([
+      'Kling AI does not list an element `42` in this account; it was saved anyway, so check the id if videos with it fail.',
+    ]);
+    expect(await library.save(GUILD, 'u1', { name: 'x1', provider: 'nope', id: '1' })).toEqual({
+      ok: false,
+      problem: '`provider` `nope` is not configured on this bot (providers with element libraries: `runware`, `kling`)',
+    });
+    expect(await library.save(GUILD, 'u1', { name: 'x2', provider: 'plain', id: '1' })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/`plain` has no element library/),
+    });
+    expect(await library.save(GUILD, 'u1', { name: 'x3', provider: 'kling', id: 'a b' })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/`id` must not contain spaces/),
+    });
+    expect(await library.save(GUILD, 'u1', { name: 'ufo2', provider: 'kling', id: '42' })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/already saved in this server as `ufo`/),
+    });
+    expect(await library.save(GUILD, 'u1', { name: 'UFO', provider: 'runware', id: 'el-9' })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/already an element called `ufo`/),
+    });
   });
 });
 
@@ -160,12 +232,18 @@ describe('ElementLibrary.remove', () => {
     const frontal = await png(media);
     await library.create(GUILD, 'alice', { name: 'cat', frontal });
     await library.create(GUILD, 'alice', { name: 'dog', frontal });
-    expect(await library.remove(GUILD, 'cat', { userId: 'bob', canManageServer: false })).toEqual({ ok: false, problem: 'only <@alice>, who made `cat`, or someone with the Manage Server permission can delete it' });
+    expect(await library.remove(GUILD, 'cat', { userId: 'bob', canManageServer: false })).toEqual({
+      ok: false,
+      problem: 'only <@alice>, who made `cat`, or someone with the Manage Server permission can delete it',
+    });
     expect(await library.get(GUILD, 'cat')).toBeDefined();
     expect(await library.remove(GUILD, 'CAT', { userId: 'alice', canManageServer: false })).toEqual({ ok: true });
     expect(await library.remove(GUILD, 'dog', { userId: 'mod', canManageServer: true })).toEqual({ ok: true });
     expect(await library.list(GUILD)).toEqual([]);
-    expect(await library.remove(GUILD, 'cat', { userId: 'alice', canManageServer: true })).toEqual({ ok: false, problem: 'no element called `cat` in this server — see /element list' });
+    expect(await library.remove(GUILD, 'cat', { userId: 'alice', canManageServer: true })).toEqual({
+      ok: false,
+      problem: 'no element called `cat` in this server — see /element list',
+    });
     expect((await library.create(GUILD, 'bob', { name: 'cat', frontal })).ok).toBe(true);
   });
 });
@@ -173,7 +251,8 @@ describe('ElementLibrary.remove', () => {
 describe('ElementLibrary.suggest', () => {
   it('lists names starting with the text first, then names containing it, each alphabetically, at most 25', async () => {
     const { library } = setup([fakeProvider('kling', { create: async () => 'x' })]);
-    for (const [i, name] of ['dragon', 'Mad-Hatter', 'hat', 'ghat', 'Hatchling', 'knight'].entries()) await library.save(GUILD, 'u', { name, provider: 'kling', id: `id${i}` });
+    for (const [i, name] of ['dragon', 'Mad-Hatter', 'hat', 'ghat', 'Hatchling', 'knight'].entries())
+      await library.save(GUILD, 'u', { name, provider: 'kling', id: `id${i}` });
     const names = async (typed: string) => (await library.suggest(GUILD, typed)).map((e) => e.name);
     expect(await names('HAT')).toEqual(['hat', 'Hatchling', 'ghat', 'Mad-Hatter']);
     expect(await names('@kn')).toEqual(['knight']);

@@ -23,10 +23,9 @@ describe('parseTags', () => {
 
 describe('precheckCreate', () => {
   it('checks every image like /video does and names the option', () => {
-    expect(precheckCreate({ frontal: { ...png, contentType: 'image/gif', filename: 'a.gif' }, images: [{ option: 'image3', facts: { ...png, width: 299 } }] })).toEqual([
-      '`frontal_image` must be a JPG or PNG image (`a.gif` is image/gif)',
-      '`image3` must be at least 300 px on each side (`a.png` is 299×800)',
-    ]);
+    expect(
+      precheckCreate({ frontal: { ...png, contentType: 'image/gif', filename: 'a.gif' }, images: [{ option: 'image3', facts: { ...png, width: 299 } }] }),
+    ).toEqual(['`frontal_image` must be a JPG or PNG image (`a.gif` is image/gif)', '`image3` must be at least 300 px on each side (`a.png` is 299×800)']);
     expect(precheckCreate({ frontal: png, images: [] })).toEqual([]);
   });
 
@@ -35,11 +34,21 @@ describe('precheckCreate', () => {
     const video = { filename: 'v.mp4', contentType: 'video/mp4', bytes: 1000, width: 1280, height: 720, url: 'http://x/v.mp4' };
     expect(precheckCreate({ frontal: png, images: [], voice })).toEqual([]);
     expect(precheckCreate({ images: [], video })).toEqual([]);
-    expect(precheckCreate({ frontal: png, images: [], voice: { ...voice, contentType: 'application/pdf', filename: 'v.pdf' } })).toEqual(['`voice` must be an MP3, WAV, M4A, AAC or OGG audio file (`v.pdf` is application/pdf)']);
-    expect(precheckCreate({ frontal: png, images: [], voice: { ...voice, bytes: 21 * 1024 * 1024 } })).toEqual(['`voice` must be at most 20 MB (`v.mp3` is 21.0 MB)']);
-    expect(precheckCreate({ images: [], video: { ...video, width: 640, height: 360 } })).toEqual(['`video` must be 720–2160 px on each side (`v.mp4` is 640×360)']);
-    expect(precheckCreate({ images: [], video: { ...video, contentType: 'video/webm', filename: 'v.webm' } })).toEqual(['`video` must be an MP4 or MOV video (`v.webm` is video/webm)']);
-    expect(precheckCreate({ frontal: png, images: [], video })).toEqual(['`video` is a reference video *instead of* images: leave out `frontal_image` and `image2`–`image4`, or the video']);
+    expect(precheckCreate({ frontal: png, images: [], voice: { ...voice, contentType: 'application/pdf', filename: 'v.pdf' } })).toEqual([
+      '`voice` must be an MP3, WAV, M4A, AAC or OGG audio file (`v.pdf` is application/pdf)',
+    ]);
+    expect(precheckCreate({ frontal: png, images: [], voice: { ...voice, bytes: 21 * 1024 * 1024 } })).toEqual([
+      '`voice` must be at most 20 MB (`v.mp3` is 21.0 MB)',
+    ]);
+    expect(precheckCreate({ images: [], video: { ...video, width: 640, height: 360 } })).toEqual([
+      '`video` must be 720–2160 px on each side (`v.mp4` is 640×360)',
+    ]);
+    expect(precheckCreate({ images: [], video: { ...video, contentType: 'video/webm', filename: 'v.webm' } })).toEqual([
+      '`video` must be an MP4 or MOV video (`v.webm` is video/webm)',
+    ]);
+    expect(precheckCreate({ frontal: png, images: [], video })).toEqual([
+      '`video` is a reference video *instead of* images: leave out `frontal_image` and `image2`–`image4`, or the video',
+    ]);
     expect(precheckCreate({ images: [], voice })).toEqual(['`frontal_image` is required: extra images and a voice need a frontal image']);
     expect(precheckCreate({ images: [] })).toEqual(['`frontal_image` is required (or give a reference `video` instead of images)']);
   });
@@ -48,8 +57,15 @@ describe('precheckCreate', () => {
 async function elements(count: number, media: MediaStore): Promise<StoredElement[]> {
   const frontal = await media.save(makePng(320, 320), { contentType: 'image/png', width: 320, height: 320, filename: 'f.png' });
   return Array.from({ length: count }, (_, i) => ({
-    name: `el${String(i).padStart(2, '0')}`, description: `number ${i}`, tags: ['character'], frontal, providerIds: { runware: `rw-${i}` },
-    guildId: 'g', creatorId: 'u1', createdAt: 1_700_000_000_000, source: 'created' as const,
+    name: `el${String(i).padStart(2, '0')}`,
+    description: `number ${i}`,
+    tags: ['character'],
+    frontal,
+    providerIds: { runware: `rw-${i}` },
+    guildId: 'g',
+    creatorId: 'u1',
+    createdAt: 1_700_000_000_000,
+    source: 'created' as const,
   }));
 }
 
@@ -99,7 +115,16 @@ describe('infoReply and unsavedLine', () => {
     const media = new MediaStore(new Keyv());
     const [one] = await elements(1, media);
     const saved = { ...one!, providerIds: { kling: '1' } };
-    expect(unsavedLine(kling, [{ id: '1', name: 'Saved' }, { id: '2', name: 'Robot' }], [saved])).toBe('Kling AI account elements not saved here yet: `Robot` (id `2`) — add one with `/element save provider:kling id:<id> name:<name>`.');
+    expect(
+      unsavedLine(
+        kling,
+        [
+          { id: '1', name: 'Saved' },
+          { id: '2', name: 'Robot' },
+        ],
+        [saved],
+      ),
+    ).toBe('Kling AI account elements not saved here yet: `Robot` (id `2`) — add one with `/element save provider:kling id:<id> name:<name>`.');
     expect(unsavedLine(kling, [{ id: '1', name: 'Saved' }], [saved])).toBeNull();
   });
 });

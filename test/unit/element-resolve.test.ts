@@ -10,9 +10,14 @@ import { makePng } from '../support/images.ts';
 const GUILD = 'g1';
 const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 const provider: VideoProvider = {
-  name: 'runware', label: 'Runware', delivery: 'poll',
-  capabilities: () => undefined, unsupported: () => [], parseCallback: () => [],
-  submit: () => Promise.reject(new Error('not used')), poll: () => Promise.resolve([]),
+  name: 'runware',
+  label: 'Runware',
+  delivery: 'poll',
+  capabilities: () => undefined,
+  unsupported: () => [],
+  parseCallback: () => [],
+  submit: () => Promise.reject(new Error('not used')),
+  poll: () => Promise.resolve([]),
   createElement: async (e) => `el-${e.name.toLowerCase()}`,
 };
 
@@ -48,7 +53,10 @@ describe('ElementLibrary.resolve', () => {
   });
 
   it('puts option elements first (in option order), then mentioned ones, without repeats', async () => {
-    expect(await resolved(['villain'], '@hero fights @VILLAIN')).toMatchObject({ names: ['villain', 'Hero'], prompt: '<<<element_2>>> fights <<<element_1>>>' });
+    expect(await resolved(['villain'], '@hero fights @VILLAIN')).toMatchObject({
+      names: ['villain', 'Hero'],
+      prompt: '<<<element_2>>> fights <<<element_1>>>',
+    });
     expect(await resolved(['cat', 'Cat', '@cat'], '@cat naps')).toMatchObject({ names: ['cat'], prompt: '<<<element_1>>> naps' });
   });
 
@@ -69,7 +77,13 @@ describe('ElementLibrary.resolve', () => {
 
   it('returns plain snapshots (no library bookkeeping) that keep images and provider ids', async () => {
     const { elements } = await resolved(['hero'], 'x y');
-    expect(elements[0]).toEqual({ name: 'Hero', description: 'the Hero', tags: ['character'], frontal: expect.objectContaining({ contentType: 'image/png', width: 400 }), providerIds: { runware: 'el-hero' } });
+    expect(elements[0]).toEqual({
+      name: 'Hero',
+      description: 'the Hero',
+      tags: ['character'],
+      frontal: expect.objectContaining({ contentType: 'image/png', width: 400 }),
+      providerIds: { runware: 'el-hero' },
+    });
     expect(Object.keys(elements[0] ?? {})).not.toContain('guildId');
   });
 
@@ -82,7 +96,10 @@ describe('ElementLibrary.resolve', () => {
       ],
     });
     expect(await library.resolve(GUILD, ['', 'ghost'], 'x')).toMatchObject({ ok: false, problems: [{ option: 'element2' }] });
-    expect(await library.resolve('g2', ['hero'], 'x')).toMatchObject({ ok: false, problems: [{ option: 'element', message: expect.stringContaining('no element called `hero`') }] });
+    expect(await library.resolve('g2', ['hero'], 'x')).toMatchObject({
+      ok: false,
+      problems: [{ option: 'element', message: expect.stringContaining('no element called `hero`') }],
+    });
   });
 
   it('refuses more than 3 elements, counting options and mentions together', async () => {
@@ -94,9 +111,15 @@ describe('ElementLibrary.resolve', () => {
   });
 
   it('refuses elements outside a server, and a prompt the references make too long', async () => {
-    expect(await library.resolve(null, [], 'a @hero')).toEqual({ ok: false, problems: [{ option: 'prompt', message: expect.stringMatching(/belong to a server/) }] });
+    expect(await library.resolve(null, [], 'a @hero')).toEqual({
+      ok: false,
+      problems: [{ option: 'prompt', message: expect.stringMatching(/belong to a server/) }],
+    });
     expect(await library.resolve(null, ['hero'], 'x')).toMatchObject({ ok: false, problems: [{ option: 'element' }] });
-    expect(await library.resolve(GUILD, [], `${'a'.repeat(2490)} @cat`)).toEqual({ ok: false, problems: [{ option: 'prompt', message: 'with the element references (`<<<element_N>>>`) it becomes 2506 characters; at most 2500' }] });
+    expect(await library.resolve(GUILD, [], `${'a'.repeat(2490)} @cat`)).toEqual({
+      ok: false,
+      problems: [{ option: 'prompt', message: 'with the element references (`<<<element_N>>>`) it becomes 2506 characters; at most 2500' }],
+    });
     expect((await library.resolve(GUILD, [], `${'a'.repeat(2484)} @cat`)).ok).toBe(true); // exactly 2500
   });
 });

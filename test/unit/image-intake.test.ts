@@ -135,7 +135,9 @@ describe('intakeImage', () => {
 
 describe('precheckAttachment', () => {
   it('applies the frame rules to what Discord reports', () => {
-    expect(precheckAttachment({ url: 'https://cdn/x.webp', filename: 'x.webp', contentType: 'image/webp' })).toBe('must be a JPG or PNG image (`x.webp` is image/webp)');
+    expect(precheckAttachment({ url: 'https://cdn/x.webp', filename: 'x.webp', contentType: 'image/webp' })).toBe(
+      'must be a JPG or PNG image (`x.webp` is image/webp)',
+    );
     expect(precheckAttachment({ url: 'https://cdn/x.png', filename: 'x.png', contentType: 'image/png', width: 100, height: 900 })).toBe(
       'must be at least 300 px on each side (`x.png` is 100×900)',
     );

@@ -6,11 +6,20 @@ const request: VideoRequest = { prompt: 'p p', model: 'kling-3-omni-standard', d
 
 describe('extractIminiError accepts any JSON error shape', () => {
   it.each([
-    [{ error: { code: 'invalid_parameter', message: 'bad duration', param: 'duration' } }, { code: 'invalid_parameter', message: 'bad duration', param: 'duration' }],
-    [{ code: 40001, message: 'prompt too long' }, { code: '40001', message: 'prompt too long' }],
+    [
+      { error: { code: 'invalid_parameter', message: 'bad duration', param: 'duration' } },
+      { code: 'invalid_parameter', message: 'bad duration', param: 'duration' },
+    ],
+    [
+      { code: 40001, message: 'prompt too long' },
+      { code: '40001', message: 'prompt too long' },
+    ],
     [{ message: 'Insufficient credits' }, { message: 'Insufficient credits' }],
     [{ error: 'unauthorized' }, { message: 'unauthorized' }],
-    [{ msg: 'busy', field: 'aspect_ratio' }, { message: 'busy', param: 'aspect_ratio' }],
+    [
+      { msg: 'busy', field: 'aspect_ratio' },
+      { message: 'busy', param: 'aspect_ratio' },
+    ],
     [{ detail: 'nope' }, { message: 'nope' }],
     [{ data: { code: 'x', message: 'wrapped' } }, { code: 'x', message: 'wrapped' }],
     ['<html>502 Bad Gateway</html>', { message: '<html>502 Bad Gateway</html>' }],
@@ -43,7 +52,9 @@ describe('iminiHttpError', () => {
   });
 
   it('names the /video option behind a rejected field, and never leaks provider words to the user', () => {
-    expect(iminiHttpError(400, { error: { code: 'invalid_parameter', message: 'bad', param: 'duration' } }, request).userMessage).toBe('The provider rejected the `duration` setting of this request.');
+    expect(iminiHttpError(400, { error: { code: 'invalid_parameter', message: 'bad', param: 'duration' } }, request).userMessage).toBe(
+      'The provider rejected the `duration` setting of this request.',
+    );
     expect(iminiHttpError(400, { error: { message: 'bad', param: 'resolution' } }, request).parameter).toBe('model');
     expect(iminiHttpError(400, { error: { message: 'bad', param: 'reference_images[0].url' } }, request).parameter).toBe('first_frame');
     expect(iminiHttpError(400, { error: { message: 'bad', param: 'extra_params.multi_prompt' } }, request).parameter).toBe('shots');

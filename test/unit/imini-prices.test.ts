@@ -4,7 +4,15 @@ import type { VideoRequest } from '../../src/domain/request.ts';
 import { iminiEstimate, parseIminiPrices } from '../../src/providers/imini/imini-prices.ts';
 
 const DEFAULT = 'kling-3-omni-standard=0.084/0.112,kling-3-omni-pro=0.112/0.14,kling-3-standard=0.084/0.126,kling-3-pro=0.112/0.168';
-const request = (overrides: Partial<VideoRequest> = {}): VideoRequest => ({ prompt: 'p p', model: 'kling-3-omni-standard', duration: 5, aspectRatio: '16:9', sound: false, variants: 1, ...overrides });
+const request = (overrides: Partial<VideoRequest> = {}): VideoRequest => ({
+  prompt: 'p p',
+  model: 'kling-3-omni-standard',
+  duration: 5,
+  aspectRatio: '16:9',
+  sound: false,
+  variants: 1,
+  ...overrides,
+});
 
 describe('parseIminiPrices', () => {
   it('reads the default setting', () => {

@@ -29,15 +29,31 @@ beforeEach(() => {
 });
 
 function make(apiUrl: string, apiKey = 'ik-test'): IminiProvider {
-  return new IminiProvider({ apiUrl, apiKey, prices: PRICES, retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 }, onRetry: (taskId, e) => retries.push({ taskId, kind: e.kind }) });
+  return new IminiProvider({
+    apiUrl,
+    apiKey,
+    prices: PRICES,
+    retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
+    onRetry: (taskId, e) => retries.push({ taskId, kind: e.kind }),
+  });
 }
 
 function task(id: string, overrides: Partial<VideoRequest> = {}, providerTaskId?: string): Task {
-  return makeTask({ id, providerTaskId, provider: 'imini', webhookToken: 't', status: providerTaskId ? 'queued' : 'pending', request: { prompt: `prompt ${id}`, model: 'kling-3-omni-standard', ...overrides } });
+  return makeTask({
+    id,
+    providerTaskId,
+    provider: 'imini',
+    webhookToken: 't',
+    status: providerTaskId ? 'queued' : 'pending',
+    request: { prompt: `prompt ${id}`, model: 'kling-3-omni-standard', ...overrides },
+  });
 }
 
 async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ProviderError);
   return error as ProviderError;
 }
@@ -68,7 +84,14 @@ describe('IminiProvider.submit', () => {
     expect(providerTaskId).toMatch(/^task_\d+$/);
     const sent = fake.received.at(-1);
     expect(sent).toMatchObject({ method: 'POST', path: '/imini/router/v1/videos/generate', authorization: 'Bearer ik-test' });
-    expect(sent?.body).toEqual({ model: 'kling/kling-v3-omni', prompt: 'prompt s1', resolution: '720P', aspect_ratio: '16:9', duration: 5, generate_audio: false });
+    expect(sent?.body).toEqual({
+      model: 'kling/kling-v3-omni',
+      prompt: 'prompt s1',
+      resolution: '720P',
+      aspect_ratio: '16:9',
+      duration: 5,
+      generate_audio: false,
+    });
     expect(fake.tasks.has(providerTaskId)).toBe(true);
   });
 
@@ -77,7 +100,10 @@ describe('IminiProvider.submit', () => {
     const ref = await media.save(png, { contentType: 'image/png', width: 800, height: 600, filename: 'f.png' });
     await provider.submit(task('s2', { model: 'kling-3-pro', firstFrame: ref, lastFrame: ref }), { media });
     const dataUri = `data:image/png;base64,${png.toString('base64')}`;
-    expect(createsFor('s2')[0]?.reference_images).toEqual([{ url: dataUri, reference_type: 'first_frame' }, { url: dataUri, reference_type: 'last_frame' }]);
+    expect(createsFor('s2')[0]?.reference_images).toEqual([
+      { url: dataUri, reference_type: 'first_frame' },
+      { url: dataUri, reference_type: 'last_frame' },
+    ]);
     expect(tasksFor('s2')).toHaveLength(1);
   });
 
@@ -86,7 +112,10 @@ describe('IminiProvider.submit', () => {
     await provider.submit(task('s3'), { media });
     expect(createsFor('s3')).toHaveLength(3);
     expect(tasksFor('s3')).toHaveLength(1);
-    expect(retries).toEqual([{ taskId: 's3', kind: 'rate_limit' }, { taskId: 's3', kind: 'server' }]);
+    expect(retries).toEqual([
+      { taskId: 's3', kind: 'rate_limit' },
+      { taskId: 's3', kind: 'server' },
+    ]);
   });
 
   it('gives up after the retries with a retryable error (nothing was created)', async () => {
@@ -145,11 +174,23 @@ describe('IminiProvider.poll', () => {
     expect(updates.find((u) => u.providerTaskId === queued)).toEqual({ kind: 'progress', providerTaskId: queued, status: 'queued' });
     expect(updates.find((u) => u.providerTaskId === processing)).toEqual({ kind: 'progress', providerTaskId: processing, status: 'generating' });
     expect(updates.find((u) => u.providerTaskId === done)).toEqual({
-      kind: 'results', providerTaskId: done, complete: true, cost: { usd: 0.42, estimated: true },
-      results: [{ id: `${done}#0`, url: `${fake.url.replace('/imini/router', '')}/file/${done}.mp4`, thumbnailUrl: `${fake.url.replace('/imini/router', '')}/file/${done}.jpg` }],
+      kind: 'results',
+      providerTaskId: done,
+      complete: true,
+      cost: { usd: 0.42, estimated: true },
+      results: [
+        {
+          id: `${done}#0`,
+          url: `${fake.url.replace('/imini/router', '')}/file/${done}.mp4`,
+          thumbnailUrl: `${fake.url.replace('/imini/router', '')}/file/${done}.jpg`,
+        },
+      ],
     });
     expect(updates.find((u) => u.providerTaskId === failed)).toMatchObject({ kind: 'failed', failure: { kind: 'content_policy' } });
-    expect(updates.find((u) => u.providerTaskId === expired)).toMatchObject({ kind: 'failed', failure: { kind: 'not_found', userMessage: expect.stringMatching(/missing or expired/) } });
+    expect(updates.find((u) => u.providerTaskId === expired)).toMatchObject({
+      kind: 'failed',
+      failure: { kind: 'not_found', userMessage: expect.stringMatching(/missing or expired/) },
+    });
     expect(fake.received.filter((r) => r.method === 'GET').every((r) => r.authorization === 'Bearer ik-test')).toBe(true);
   });
 

@@ -22,9 +22,15 @@ it('recover() keeps an unconfirmed imini task from being resubmitted, and the ne
   const quiet = { info() {}, warn() {}, error() {}, debug() {} };
   const submitter = new TaskSubmitter({ store, providers: new ProviderRegistry([provider]), media: new MediaStore(new Keyv()), maxVariants: 1, log: quiet });
   const task: Task = {
-    id: 'b7d9c6a2-0000-4000-8000-000000000001', provider: 'imini', webhookToken: 't', status: 'pending', results: [], createdAt: Date.now(),
+    id: 'b7d9c6a2-0000-4000-8000-000000000001',
+    provider: 'imini',
+    webhookToken: 't',
+    status: 'pending',
+    results: [],
+    createdAt: Date.now(),
     request: { prompt: 'stored, never confirmed', model: 'kling-3-omni-pro', duration: 5, aspectRatio: '16:9', sound: false, variants: 1 },
-    origin: { guildId: 'g', channelId: 'c', userId: 'u' }, estimatedCost: { usd: 0.56, estimated: true },
+    origin: { guildId: 'g', channelId: 'c', userId: 'u' },
+    estimatedCost: { usd: 0.56, estimated: true },
   };
   await store.create(task);
 
@@ -33,6 +39,10 @@ it('recover() keeps an unconfirmed imini task from being resubmitted, and the ne
   expect(recovered.providerTaskId).toBe(task.id);
 
   const [update] = await provider.poll([recovered]);
-  expect(update).toMatchObject({ kind: 'failed', providerTaskId: task.id, failure: { userMessage: expect.stringMatching(/not sent again, so it is not paid twice/) } });
+  expect(update).toMatchObject({
+    kind: 'failed',
+    providerTaskId: task.id,
+    failure: { userMessage: expect.stringMatching(/not sent again, so it is not paid twice/) },
+  });
   expect(fake.received).toHaveLength(0);
 });

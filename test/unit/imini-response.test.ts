@@ -4,7 +4,14 @@ import { createdTaskId, iminiTaskUpdate } from '../../src/providers/imini/imini-
 const cost = { usd: 0.42, estimated: true };
 const ID = 'task_2042864638838083584';
 const query = (fields: Record<string, unknown>) => ({
-  task_id: ID, model: 'kling/kling-v3-omni', created_at: '2026-04-13T07:17:39.146Z', completed_at: null, videos: null, error: null, request_id: 'r', ...fields,
+  task_id: ID,
+  model: 'kling/kling-v3-omni',
+  created_at: '2026-04-13T07:17:39.146Z',
+  completed_at: null,
+  videos: null,
+  error: null,
+  request_id: 'r',
+  ...fields,
 });
 
 describe('createdTaskId', () => {
@@ -26,7 +33,12 @@ describe('iminiTaskUpdate', () => {
   it('queued → progress queued; processing → progress generating', () => {
     expect(iminiTaskUpdate(ID, query({ status: 'queued' }), cost)).toEqual({ kind: 'progress', providerTaskId: ID, status: 'queued' });
     expect(iminiTaskUpdate(ID, query({ status: 'processing' }), cost)).toEqual({ kind: 'progress', providerTaskId: ID, status: 'generating' });
-    expect(iminiTaskUpdate(ID, query({ status: 'processing', progress: 40 }), cost)).toEqual({ kind: 'progress', providerTaskId: ID, status: 'generating', progress: 40 });
+    expect(iminiTaskUpdate(ID, query({ status: 'processing', progress: 40 }), cost)).toEqual({
+      kind: 'progress',
+      providerTaskId: ID,
+      status: 'generating',
+      progress: 40,
+    });
   });
 
   it('succeeded → every video with its cover as thumbnail, complete, with the estimated cost', () => {
@@ -53,7 +65,9 @@ describe('iminiTaskUpdate', () => {
 
   it('failed → a failure classified from `error`', () => {
     expect(iminiTaskUpdate(ID, query({ status: 'failed', error: { code: 'risk', message: 'content safety check failed' } }), cost)).toMatchObject({
-      kind: 'failed', providerTaskId: ID, failure: { kind: 'content_policy' },
+      kind: 'failed',
+      providerTaskId: ID,
+      failure: { kind: 'content_policy' },
     });
     expect(iminiTaskUpdate(ID, query({ status: 'failed', error: 'upstream error' }), cost)).toMatchObject({ kind: 'failed', failure: { kind: 'server' } });
     expect(iminiTaskUpdate(ID, query({ status: 'failed' }), cost)).toMatchObject({ kind: 'failed', failure: { kind: 'unknown' } });

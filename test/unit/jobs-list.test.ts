@@ -78,7 +78,13 @@ describe('pagination', () => {
   });
 
   it('ten long lines still fit an embed description', () => {
-    const worst = task({ request: { ...task().request, model: 'kling-3-omni-standard', prompt: 'y'.repeat(2500) }, cost: undefined, estimatedCost: { usd: 12.6, estimated: true }, origin: { guildId: '1'.repeat(19), channelId: '2'.repeat(19), userId: 'u' }, resultMessageId: '3'.repeat(19) });
+    const worst = task({
+      request: { ...task().request, model: 'kling-3-omni-standard', prompt: 'y'.repeat(2500) },
+      cost: undefined,
+      estimatedCost: { usd: 12.6, estimated: true },
+      origin: { guildId: '1'.repeat(19), channelId: '2'.repeat(19), userId: 'u' },
+      resultMessageId: '3'.repeat(19),
+    });
     const page = jobsPage({ tasks: Array.from({ length: 10 }, () => worst), total: 10, page: 1 });
     expect(page?.lines.join('\n').length).toBeLessThanOrEqual(4096);
   });

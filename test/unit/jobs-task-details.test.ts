@@ -8,12 +8,23 @@ const image = (filename: string) => ({ mediaId: filename, contentType: 'image/pn
 function task(overrides: Partial<Task> = {}): Task {
   return {
     id: 'task-1',
-    request: { prompt: 'a red fox\nin the snow', negativePrompt: 'blurry', model: 'kling-3-standard', duration: 5, aspectRatio: '9:16', sound: true, variants: 2 },
+    request: {
+      prompt: 'a red fox\nin the snow',
+      negativePrompt: 'blurry',
+      model: 'kling-3-standard',
+      duration: 5,
+      aspectRatio: '9:16',
+      sound: true,
+      variants: 2,
+    },
     origin: { guildId: 'g1', channelId: 'c1', userId: 'u1' },
     provider: 'runware',
     webhookToken: 'secret',
     status: 'succeeded',
-    results: [{ id: 'v1', url: 'https://cdn.example/v1.mp4' }, { id: 'v2', url: 'https://cdn.example/v2.mp4' }],
+    results: [
+      { id: 'v1', url: 'https://cdn.example/v1.mp4' },
+      { id: 'v2', url: 'https://cdn.example/v2.mp4' },
+    ],
     cost: { usd: 0.84, estimated: false },
     estimatedCost: { usd: 1.26, estimated: true },
     createdAt: CREATED,
@@ -64,8 +75,14 @@ describe('taskDetails', () => {
           negativePrompt: undefined,
           firstFrame: image('dawn.png'),
           lastFrame: image('noon.png'),
-          elements: [{ name: 'Mira', tags: ['hero'], providerIds: {} }, { name: 'Cat', providerIds: {} }],
-          shots: [{ prompt: 'she\nwakes', duration: 2 }, { prompt: 'she runs', duration: 3 }],
+          elements: [
+            { name: 'Mira', tags: ['hero'], providerIds: {} },
+            { name: 'Cat', providerIds: {} },
+          ],
+          shots: [
+            { prompt: 'she\nwakes', duration: 2 },
+            { prompt: 'she runs', duration: 3 },
+          ],
           shotType: 'customize',
           referenceImages: [image('style.png')],
           referenceVideo: { url: 'https://cdn.example/ref.mp4', filename: 'ref.mp4', mode: 'feature', keepOriginalSound: false },
@@ -88,7 +105,9 @@ describe('taskDetails', () => {
   });
 
   it('says when the model splits the shots itself', () => {
-    expect(taskDetails(task({ request: { ...task().request, shotType: 'intelligence' } }), { providerLabel: 'x', place: link })).toContain('Shots: split by the model');
+    expect(taskDetails(task({ request: { ...task().request, shotType: 'intelligence' } }), { providerLabel: 'x', place: link })).toContain(
+      'Shots: split by the model',
+    );
   });
 });
 
@@ -118,7 +137,12 @@ describe('splitForDiscord', () => {
     for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(1000);
     const lines = chunks.join('\n').split('\n');
     expect(lines.slice(1, -1).every((l) => l.startsWith('> '))).toBe(true);
-    expect(lines.slice(1, -1).map((l) => l.slice(2)).join(' ')).toBe(prompt.slice(2));
+    expect(
+      lines
+        .slice(1, -1)
+        .map((l) => l.slice(2))
+        .join(' '),
+    ).toBe(prompt.slice(2));
     expect(lines.at(-1)).toBe('Model: x');
   });
 

@@ -19,7 +19,8 @@ const legacy = (status: string, extra: Record<string, unknown> = {}) => ({
   task_id: '860000123',
   task_status: status,
   task_status_msg: '',
-  created_at: 1, updated_at: 2,
+  created_at: 1,
+  updated_at: 2,
   task_info: { external_task_id: 'our-task-1' },
   ...extra,
 });
@@ -33,9 +34,18 @@ describe('parseCallback: the legacy payload', () => {
   });
 
   it('succeed → complete results with the cost from final_unit_deduction × unit price', () => {
-    const body = legacy('succeed', { final_unit_deduction: '3', task_result: { videos: [{ id: 'v1', url: 'https://cdn.klingai.com/v1.mp4', duration: '5.1' }] } });
+    const body = legacy('succeed', {
+      final_unit_deduction: '3',
+      task_result: { videos: [{ id: 'v1', url: 'https://cdn.klingai.com/v1.mp4', duration: '5.1' }] },
+    });
     expect(kling.parseCallback(input(body))).toEqual([
-      { kind: 'results', providerTaskId: 'our-task-1', complete: true, results: [{ id: 'v1', url: 'https://cdn.klingai.com/v1.mp4' }], cost: { usd: 0.42, units: 3, estimated: false } },
+      {
+        kind: 'results',
+        providerTaskId: 'our-task-1',
+        complete: true,
+        results: [{ id: 'v1', url: 'https://cdn.klingai.com/v1.mp4' }],
+        cost: { usd: 0.42, units: 3, estimated: false },
+      },
     ]);
   });
 
@@ -67,18 +77,38 @@ describe('parseCallback: the legacy payload', () => {
 
 describe('parseCallback: the new-design payload', () => {
   const kling = provider();
-  const newDesign = (status: string, extra: Record<string, unknown> = {}) => ({ id: 'k-77', status, message: '', external_id: 'our-task-2', create_time: 1, update_time: 2, ...extra });
+  const newDesign = (status: string, extra: Record<string, unknown> = {}) => ({
+    id: 'k-77',
+    status,
+    message: '',
+    external_id: 'our-task-2',
+    create_time: 1,
+    update_time: 2,
+    ...extra,
+  });
 
   it('maps statuses and reads outputs and billing', () => {
     expect(kling.parseCallback(input(newDesign('processing')))).toEqual([{ kind: 'progress', providerTaskId: 'our-task-2', status: 'generating' }]);
     const body = newDesign('succeeded', {
-      outputs: [{ type: 'video', id: 'o1', url: 'https://cdn/o1.mp4', watermark_url: 'https://cdn/o1-wm.mp4', duration: '10' }, { type: 'image', id: 'cover', url: 'https://cdn/c.png' }],
+      outputs: [
+        { type: 'video', id: 'o1', url: 'https://cdn/o1.mp4', watermark_url: 'https://cdn/o1-wm.mp4', duration: '10' },
+        { type: 'image', id: 'cover', url: 'https://cdn/c.png' },
+      ],
       billing: [{ type: 'video_unit', amount: '4' }],
     });
     expect(kling.parseCallback(input(body))).toEqual([
-      { kind: 'results', providerTaskId: 'our-task-2', complete: true, results: [{ id: 'o1', url: 'https://cdn/o1.mp4' }], cost: { usd: 0.56, units: 4, estimated: false } },
+      {
+        kind: 'results',
+        providerTaskId: 'our-task-2',
+        complete: true,
+        results: [{ id: 'o1', url: 'https://cdn/o1.mp4' }],
+        cost: { usd: 0.56, units: 4, estimated: false },
+      },
     ]);
-    expect(kling.parseCallback(input(newDesign('failed', { message: 'sensitive content detected' })))[0]).toMatchObject({ kind: 'failed', failure: { kind: 'content_policy' } });
+    expect(kling.parseCallback(input(newDesign('failed', { message: 'sensitive content detected' })))[0]).toMatchObject({
+      kind: 'failed',
+      failure: { kind: 'content_policy' },
+    });
   });
 });
 
@@ -91,7 +121,11 @@ describe('Standard-Webhooks signatures', () => {
     expect(provider(SECRET).parseCallback({ headers, rawBody: raw, body })).toHaveLength(1);
     const several = { ...headers, 'webhook-signature': ['v1,AAAA', headers['webhook-signature']].join(' ') };
     expect(provider(SECRET).parseCallback({ headers: several, rawBody: raw, body })).toHaveLength(1);
-    const arrays = { 'webhook-id': [headers['webhook-id']], 'webhook-timestamp': [headers['webhook-timestamp']], 'webhook-signature': [headers['webhook-signature']] };
+    const arrays = {
+      'webhook-id': [headers['webhook-id']],
+      'webhook-timestamp': [headers['webhook-timestamp']],
+      'webhook-signature': [headers['webhook-signature']],
+    };
     expect(provider(SECRET).parseCallback({ headers: arrays as CallbackInput['headers'], rawBody: raw, body })).toHaveLength(1);
   });
 
@@ -117,6 +151,17 @@ describe('Standard-Webhooks signatures', () => {
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
     const payload = '{"test": 2432232314}';
     expect(webhookSignature(secret, 'msg_p5jXN8AQM9LWM0D4loKWxJek', '1614265330', payload)).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
-    expect(signatureProblem(secret, { 'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek', 'webhook-timestamp': '1614265330', 'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' }, payload, 1614265330_000)).toBeUndefined();
+    expect(
+      signatureProblem(
+        secret,
+        {
+          'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+          'webhook-timestamp': '1614265330',
+          'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+        },
+        payload,
+        1614265330_000,
+      ),
+    ).toBeUndefined();
   });
 });

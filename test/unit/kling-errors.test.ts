@@ -61,7 +61,12 @@ describe('klingError maps Kling codes (providers.md §3.6)', () => {
 
 describe('envelope helpers', () => {
   it('reads {code,message,request_id,data}, numeric-string codes, and text bodies', () => {
-    expect(readEnvelope({ code: 0, message: 'SUCCEED', request_id: 'r', data: { task_id: '1' } })).toEqual({ code: 0, message: 'SUCCEED', requestId: 'r', data: { task_id: '1' } });
+    expect(readEnvelope({ code: 0, message: 'SUCCEED', request_id: 'r', data: { task_id: '1' } })).toEqual({
+      code: 0,
+      message: 'SUCCEED',
+      requestId: 'r',
+      data: { task_id: '1' },
+    });
     expect(readEnvelope({ code: '1303' }).code).toBe(1303);
     expect(readEnvelope('<html>bad gateway</html>')).toEqual({ message: '<html>bad gateway</html>' });
     expect(readEnvelope(null)).toEqual({});

@@ -35,8 +35,13 @@ describe('the fake Kling server refuses the mapping bugs it is there to catch (c
   });
 
   it('storyboards and image lists', () => {
-    const shots = [{ index: 1, prompt: 'a', duration: '2' }, { index: 2, prompt: 'b', duration: '2' }];
-    expect(message('text2video', { ...t2v, prompt: undefined, multi_shot: true, shot_type: 'customize', multi_prompt: shots })).toMatch(/add up to 4 but duration is 5/);
+    const shots = [
+      { index: 1, prompt: 'a', duration: '2' },
+      { index: 2, prompt: 'b', duration: '2' },
+    ];
+    expect(message('text2video', { ...t2v, prompt: undefined, multi_shot: true, shot_type: 'customize', multi_prompt: shots })).toMatch(
+      /add up to 4 but duration is 5/,
+    );
     expect(message('text2video', { ...t2v, multi_shot: true, shot_type: 'customize', multi_prompt: shots })).toMatch(/prompt is invalid/);
     expect(message('omni-video', { ...omni, multi_shot: true, shot_type: 'intelligence' })).toMatch(/shot_type must be customize/);
     expect(message('omni-video', { ...omni, image_list: [{ image_url: PNG, type: 'end_frame' }] })).toMatch(/end_frame needs a first_frame/);
@@ -49,7 +54,12 @@ describe('the fake Kling server refuses the mapping bugs it is there to catch (c
   it('a second create with the same external_task_id is a 1201 duplicate', async () => {
     const fake = await FakeKling.start({ accessKey: 'ak', secretKey: 'sk', apiKey: 'k' });
     try {
-      const post = () => fetch(`${fake.url}/v1/videos/text2video`, { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'application/json' }, body: JSON.stringify(t2v) });
+      const post = () =>
+        fetch(`${fake.url}/v1/videos/text2video`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+          body: JSON.stringify(t2v),
+        });
       expect((await post()).status).toBe(200);
       const second = await post();
       expect(second.status).toBe(400);

@@ -28,7 +28,11 @@ beforeEach(() => {
 
 function provider(options: Partial<KlingOptions> = {}): KlingProvider {
   return new KlingProvider({
-    apiUrl: fake.url, accessKey: 'ak', secretKey: 'sk', unitPriceUsd: 0.14, busyDelayMs: 1,
+    apiUrl: fake.url,
+    accessKey: 'ak',
+    secretKey: 'sk',
+    unitPriceUsd: 0.14,
+    busyDelayMs: 1,
     retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
     onRetry: (taskId, error) => retries.push({ taskId, kind: error.kind, code: error.code }),
     ...options,
@@ -39,7 +43,10 @@ const newTask = (overrides: Partial<VideoRequest> = {}) => klingTask(`task-${Str
 const calls = () => fake.requests.map((r) => `${r.method} ${r.path}`);
 
 async function providerError(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ProviderError);
   return error as ProviderError;
 }
@@ -76,7 +83,14 @@ describe('KlingProvider.submit', () => {
     expect(fake.createRequests('omni-video')[0]?.body.element_list).toEqual([{ element_id: created }, { element_id: 5 }]);
   });
 
-  const refusals: Array<[number, string]> = [[1000, 'auth'], [1102, 'balance'], [1103, 'auth'], [1201, 'invalid_parameter'], [1301, 'content_policy'], [1304, 'auth']];
+  const refusals: Array<[number, string]> = [
+    [1000, 'auth'],
+    [1102, 'balance'],
+    [1103, 'auth'],
+    [1201, 'invalid_parameter'],
+    [1301, 'content_policy'],
+    [1304, 'auth'],
+  ];
   for (const [code, kind] of refusals) {
     it(`maps code ${String(code)} to ${kind} without retrying`, async () => {
       fake.rejectWith(code);
@@ -89,11 +103,17 @@ describe('KlingProvider.submit', () => {
   }
 
   it('retries 1302/1303 without asking first, and creates the task once', async () => {
-    fake.failNextRequests([{ status: 429, body: { code: 1303, message: 'parallel task over resource pack limit' } }, { status: 429, body: { code: 1302, message: 'too fast' } }]);
+    fake.failNextRequests([
+      { status: 429, body: { code: 1303, message: 'parallel task over resource pack limit' } },
+      { status: 429, body: { code: 1302, message: 'too fast' } },
+    ]);
     const task = newTask();
     await provider().submit(task, { media });
     expect(calls()).toEqual(['POST /v1/videos/text2video', 'POST /v1/videos/text2video', 'POST /v1/videos/text2video']);
-    expect(retries).toEqual([{ taskId: task.id, kind: 'rate_limit', code: '1303' }, { taskId: task.id, kind: 'rate_limit', code: '1302' }]);
+    expect(retries).toEqual([
+      { taskId: task.id, kind: 'rate_limit', code: '1303' },
+      { taskId: task.id, kind: 'rate_limit', code: '1302' },
+    ]);
     expect([...fake.tasks.values()].filter((t) => t.externalTaskId === task.id)).toHaveLength(1);
   });
 
@@ -149,9 +169,17 @@ describe('KlingProvider.poll', () => {
     await fake.progress(running.id);
     const ghost = newTask();
     const updates = await kling.poll([done, running, ghost].map((t) => ({ ...t, providerTaskId: t.id })));
-    expect(updates).toContainEqual({ kind: 'results', providerTaskId: done.id, complete: true, results: [{ id: `vid-${fake.task(done.id).taskId}`, url: expect.stringMatching(/\.mp4$/) as unknown as string }], cost: { usd: 0.42, units: 3, estimated: false } });
+    expect(updates).toContainEqual({
+      kind: 'results',
+      providerTaskId: done.id,
+      complete: true,
+      results: [{ id: `vid-${fake.task(done.id).taskId}`, url: expect.stringMatching(/\.mp4$/) as unknown as string }],
+      cost: { usd: 0.42, units: 3, estimated: false },
+    });
     expect(updates).toContainEqual({ kind: 'progress', providerTaskId: running.id, status: 'generating' });
-    expect(updates).toContainEqual(expect.objectContaining({ kind: 'failed', providerTaskId: ghost.id, failure: expect.objectContaining({ kind: 'not_found' }) as unknown }));
+    expect(updates).toContainEqual(
+      expect.objectContaining({ kind: 'failed', providerTaskId: ghost.id, failure: expect.objectContaining({ kind: 'not_found' }) as unknown }),
+    );
     expect(calls()).toContain(`GET /v1/videos/omni-video/${running.id}`);
   });
 
@@ -177,12 +205,19 @@ describe('KlingProvider elements', () => {
     expect(sent.element_frontal_image === png.toString('base64')).toBe(true);
     expect(JSON.stringify(sent.element_refer_list) === JSON.stringify([{ image_url: png.toString('base64') }])).toBe(true);
     const listed = await kling.listElements();
-    expect(listed).toContainEqual({ id, name: 'Sir Reginald the Ver', description: 'Sir Reginald the Very Brave', imageUrl: `${fake.url}/elements/${id}/frontal.png` });
+    expect(listed).toContainEqual({
+      id,
+      name: 'Sir Reginald the Ver',
+      description: 'Sir Reginald the Very Brave',
+      imageUrl: `${fake.url}/elements/${id}/frontal.png`,
+    });
     expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: '/v1/general/custom-elements', query: '?pageNum=1&pageSize=100' });
   });
 
   it('sends up to three extra images as references, and refuses an element without a frontal image', async () => {
-    const refs = await Promise.all([1, 2, 3, 4].map((n) => media.save(makePng(300 + n, 300), { contentType: 'image/png', width: 300 + n, height: 300, filename: `${String(n)}.png` })));
+    const refs = await Promise.all(
+      [1, 2, 3, 4].map((n) => media.save(makePng(300 + n, 300), { contentType: 'image/png', width: 300 + n, height: 300, filename: `${String(n)}.png` })),
+    );
     const [frontal, ...images] = refs;
     await provider().createElement(element('dog', undefined, { frontal, images, description: 'a small dog' }), media);
     expect((fake.requests[0]?.body as { element_refer_list: unknown[] }).element_refer_list).toHaveLength(3);

@@ -10,15 +10,33 @@ const options = (overrides: Partial<VideoRequest>) => problems(overrides).map((p
 describe('Kling capabilities (seed 004 capability map)', () => {
   it('Omni: references and video, no negative prompt, no automatic shots, one variant', () => {
     expect(klingCapabilities('kling-3-omni-pro')).toEqual({
-      text: true, firstFrame: true, lastFrame: true, elements: true, storyboard: true, intelligentShots: false,
-      referenceImages: true, referenceVideo: true, audio: true, negativePrompt: false, maxVariants: 1,
+      text: true,
+      firstFrame: true,
+      lastFrame: true,
+      elements: true,
+      storyboard: true,
+      intelligentShots: false,
+      referenceImages: true,
+      referenceVideo: true,
+      audio: true,
+      negativePrompt: false,
+      maxVariants: 1,
     });
   });
 
   it('Kling 3.0: negative prompt and automatic shots, no references, one variant', () => {
     expect(klingCapabilities('kling-3-standard')).toEqual({
-      text: true, firstFrame: true, lastFrame: true, elements: true, storyboard: true, intelligentShots: true,
-      referenceImages: false, referenceVideo: false, audio: true, negativePrompt: true, maxVariants: 1,
+      text: true,
+      firstFrame: true,
+      lastFrame: true,
+      elements: true,
+      storyboard: true,
+      intelligentShots: true,
+      referenceImages: false,
+      referenceVideo: false,
+      audio: true,
+      negativePrompt: true,
+      maxVariants: 1,
     });
   });
 });
@@ -36,7 +54,10 @@ describe('klingProblems', () => {
 
   it('refuses what the model cannot do', () => {
     expect(options({ model: 'kling-3-omni-standard', negativePrompt: 'no', shotType: 'intelligence' })).toEqual(['shots', 'negative_prompt']);
-    expect(options({ referenceImages: [imageRef('r')], referenceVideo: { url: 'https://x/v.mp4', mode: 'feature', keepOriginalSound: false } })).toEqual(['reference_image', 'reference_video']);
+    expect(options({ referenceImages: [imageRef('r')], referenceVideo: { url: 'https://x/v.mp4', mode: 'feature', keepOriginalSound: false } })).toEqual([
+      'reference_image',
+      'reference_video',
+    ]);
   });
 
   it('Kling 3.0 elements need a first frame (image2video) and at most three', () => {
@@ -47,7 +68,9 @@ describe('klingProblems', () => {
   });
 
   it('Omni: an end frame only with at most two images, frames count with references', () => {
-    expect(options({ model: 'kling-3-omni-standard', firstFrame: imageRef('f'), lastFrame: imageRef('l'), referenceImages: [imageRef('r')] })).toEqual(['last_frame']);
+    expect(options({ model: 'kling-3-omni-standard', firstFrame: imageRef('f'), lastFrame: imageRef('l'), referenceImages: [imageRef('r')] })).toEqual([
+      'last_frame',
+    ]);
     const refs = Array.from({ length: 4 }, (_, i) => imageRef(`r${i}`));
     const els = ['1', '2', '3'].map((id) => element(`e${id}`, id));
     expect(options({ model: 'kling-3-omni-standard', firstFrame: imageRef('f'), referenceImages: refs, elements: els })).toEqual(['reference_image']);
@@ -63,7 +86,9 @@ describe('klingProblems', () => {
     const base = { model: 'kling-3-omni-standard' as const };
     expect(problems({ ...base, elements: [element('ok', undefined, { frontal: imageRef('f') })] })).toEqual([]);
     expect(problems({ ...base, elements: [element('nofront')] })[0]?.message).toMatch(/no frontal image/);
-    expect(problems({ ...base, elements: [element('voice', undefined, { frontal: imageRef('f'), voiceUrl: 'https://x/v.mp3' })] })[0]?.message).toMatch(/voice/);
+    expect(problems({ ...base, elements: [element('voice', undefined, { frontal: imageRef('f'), voiceUrl: 'https://x/v.mp3' })] })[0]?.message).toMatch(
+      /voice/,
+    );
     expect(problems({ ...base, elements: [element('saved', '77', { voiceUrl: 'https://x/v.mp3' })] })).toEqual([]);
   });
 });

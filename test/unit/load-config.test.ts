@@ -76,6 +76,9 @@ describe('provider settings', () => {
   });
   it('wants both halves of a Kling key pair, and a default provider that is configured', () => {
     const error = configError(() => loadConfig({ ...base, RUNWARE_API_KEY: 'r', KLING_ACCESS_KEY: 'ak', DEFAULT_PROVIDER: 'imini' }));
-    expect(error.problems).toEqual(['KLING_SECRET_KEY is required with the other Kling key (or use KLING_API_KEY)', 'DEFAULT_PROVIDER names imini, which has no API key set']);
+    expect(error.problems).toEqual([
+      'KLING_SECRET_KEY is required with the other Kling key (or use KLING_API_KEY)',
+      'DEFAULT_PROVIDER names imini, which has no API key set',
+    ]);
   });
 });

@@ -7,7 +7,17 @@ describe('logger', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) });
     const log = createLogger('info', sink);
-    log.info({ apiKey: 'SEC-key', token: 'SEC-tok', webhookToken: 'SEC-wh', headers: { authorization: 'Bearer SEC-auth' }, config: { DISCORD_TOKEN: 'SEC-dt', KLING_SECRET_KEY: 'SEC-ks', IMINI_API_KEY: 'SEC-im' }, taskId: 'task-1' }, 'hello');
+    log.info(
+      {
+        apiKey: 'SEC-key',
+        token: 'SEC-tok',
+        webhookToken: 'SEC-wh',
+        headers: { authorization: 'Bearer SEC-auth' },
+        config: { DISCORD_TOKEN: 'SEC-dt', KLING_SECRET_KEY: 'SEC-ks', IMINI_API_KEY: 'SEC-im' },
+        taskId: 'task-1',
+      },
+      'hello',
+    );
     const text = lines.join('');
     for (const secret of ['SEC-key', 'SEC-tok', 'SEC-wh', 'SEC-auth', 'SEC-dt', 'SEC-ks', 'SEC-im']) expect(text).not.toContain(secret);
     expect(text).toContain('task-1');

@@ -10,7 +10,14 @@ describe('MediaStore', () => {
     const media = new MediaStore(kv);
     const png = makePng(320, 320);
     const ref = await media.save(png, { contentType: 'image/png', width: 320, height: 320, filename: 'a.png' });
-    expect(ref).toEqual({ mediaId: createHash('sha256').update(png).digest('hex'), contentType: 'image/png', width: 320, height: 320, bytes: png.length, filename: 'a.png' });
+    expect(ref).toEqual({
+      mediaId: createHash('sha256').update(png).digest('hex'),
+      contentType: 'image/png',
+      width: 320,
+      height: 320,
+      bytes: png.length,
+      filename: 'a.png',
+    });
     expect(Buffer.from(await media.read(ref)).equals(png)).toBe(true);
     const again = await media.save(png, { contentType: 'image/png', width: 320, height: 320, filename: 'copy.png' });
     expect(again.mediaId).toBe(ref.mediaId);

@@ -4,8 +4,19 @@ import { kindFromStatus, ProviderError, userMessageFor } from '../../src/provide
 describe('kindFromStatus', () => {
   it('maps HTTP statuses to failure kinds', () => {
     const table: Array<[number, string]> = [
-      [401, 'auth'], [403, 'auth'], [402, 'balance'], [404, 'not_found'], [408, 'rate_limit'], [429, 'rate_limit'],
-      [500, 'server'], [503, 'server'], [504, 'server'], [400, 'invalid_parameter'], [422, 'invalid_parameter'], [200, 'unknown'], [302, 'unknown'],
+      [401, 'auth'],
+      [403, 'auth'],
+      [402, 'balance'],
+      [404, 'not_found'],
+      [408, 'rate_limit'],
+      [429, 'rate_limit'],
+      [500, 'server'],
+      [503, 'server'],
+      [504, 'server'],
+      [400, 'invalid_parameter'],
+      [422, 'invalid_parameter'],
+      [200, 'unknown'],
+      [302, 'unknown'],
     ];
     for (const [status, kind] of table) expect([status, kindFromStatus(status)]).toEqual([status, kind]);
   });

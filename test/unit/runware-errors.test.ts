@@ -132,7 +132,7 @@ describe('extractErrors: the three envelope forms', () => {
       { code: 'invalidApiKey', message: 'bad key', parameter: undefined, taskUUID: 't-1' },
       { code: 'unsupportedDuration', message: 'nope', parameter: 'duration', taskUUID: undefined },
     ]);
-    const [first, , ] = extractErrors(body);
+    const [first, ,] = extractErrors(body);
     expect(runwareError(first ?? {}, 401).kind).toBe('auth');
   });
 

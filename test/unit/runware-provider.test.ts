@@ -88,7 +88,14 @@ describe('RunwareProvider.submit', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]?.authorization).toBe('Bearer rw-test-key');
     expect(calls[0]?.tasks).toHaveLength(1);
-    expect(calls[0]?.tasks[0]).toMatchObject({ taskType: 'videoInference', taskUUID: 't-1', model: 'klingai:kling-video@3-standard', webhookURL: hook, width: 1280, height: 720 });
+    expect(calls[0]?.tasks[0]).toMatchObject({
+      taskType: 'videoInference',
+      taskUUID: 't-1',
+      model: 'klingai:kling-video@3-standard',
+      webhookURL: hook,
+      width: 1280,
+      height: 720,
+    });
   });
 
   it('uploads a frame once as a data URI and reuses the imageUUID afterwards', async () => {
@@ -105,7 +112,12 @@ describe('RunwareProvider.submit', () => {
     calls.length = 0;
     await provider.submit(task('t-3', { firstFrame: ref, lastFrame: ref }), { media });
     expect(calls.map((c) => c.tasks[0]?.taskType)).toEqual(['videoInference']);
-    expect(calls[0]?.tasks[0]?.inputs).toEqual({ frameImages: [{ image: 'img-123', frame: 'first' }, { image: 'img-123', frame: 'last' }] });
+    expect(calls[0]?.tasks[0]?.inputs).toEqual({
+      frameImages: [
+        { image: 'img-123', frame: 'first' },
+        { image: 'img-123', frame: 'last' },
+      ],
+    });
   });
 
   it('maps errors[] on a 401 to auth and does not retry', async () => {

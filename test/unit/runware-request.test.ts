@@ -64,8 +64,17 @@ describe('buildVideoInference', () => {
       });
 
       it('with frame images: frameImages first/last, dimensions only on kling-3-omni-4k', () => {
-        const body = buildVideoInference(task({ model, aspectRatio: '9:16', firstFrame: frame, lastFrame: frame }), { first: 'uuid-first', last: 'uuid-last' }, undefined);
-        expect(body.inputs).toEqual({ frameImages: [{ image: 'uuid-first', frame: 'first' }, { image: 'uuid-last', frame: 'last' }] });
+        const body = buildVideoInference(
+          task({ model, aspectRatio: '9:16', firstFrame: frame, lastFrame: frame }),
+          { first: 'uuid-first', last: 'uuid-last' },
+          undefined,
+        );
+        expect(body.inputs).toEqual({
+          frameImages: [
+            { image: 'uuid-first', frame: 'first' },
+            { image: 'uuid-last', frame: 'last' },
+          ],
+        });
         expect(body.model).toBe(EXPECTED_IDS[model]);
         if (model === 'kling-3-omni-4k') {
           expect(body.width).toBe(2160);

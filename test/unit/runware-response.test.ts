@@ -41,7 +41,9 @@ describe('runwareUpdates: body shapes', () => {
   });
 
   it('{errors:[…]} with taskUUID → a failed update; without taskUUID → nothing', () => {
-    const updates = runwareUpdates({ errors: [{ code: 'timeoutProvider', message: 'Provider timed out', status: 'error', taskUUID: UUID }, { code: 'invalidApiKey' }] });
+    const updates = runwareUpdates({
+      errors: [{ code: 'timeoutProvider', message: 'Provider timed out', status: 'error', taskUUID: UUID }, { code: 'invalidApiKey' }],
+    });
     expect(updates).toEqual([
       {
         kind: 'failed',
@@ -62,7 +64,9 @@ describe('runwareUpdates: body shapes', () => {
   });
 
   it('an item with status error (nested error object) → a failed update', () => {
-    const updates = runwareUpdates({ data: [{ taskType: 'videoInference', taskUUID: UUID, status: 'error', error: { code: 'nsfwContentDetected', message: 'nsfw' } }] });
+    const updates = runwareUpdates({
+      data: [{ taskType: 'videoInference', taskUUID: UUID, status: 'error', error: { code: 'nsfwContentDetected', message: 'nsfw' } }],
+    });
     expect(updates).toEqual([
       {
         kind: 'failed',

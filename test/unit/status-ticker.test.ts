@@ -11,7 +11,14 @@ const log: Logger = { info() {}, warn() {}, error() {}, debug() {} };
 const eta = { estimate: async (): Promise<Eta> => ({ expectedMs: 60_000, samples: 0 }) } as unknown as EtaBook;
 
 function task(id: string, status: Task['status'] = 'generating'): Task {
-  return makeTask({ id, status, request: { prompt: 'p' }, origin: { guildId: 'g', channelId: 'c', userId: 'u', statusMessageId: `s-${id}` }, webhookToken: 't', submittedAt: 1 });
+  return makeTask({
+    id,
+    status,
+    request: { prompt: 'p' },
+    origin: { guildId: 'g', channelId: 'c', userId: 'u', statusMessageId: `s-${id}` },
+    webhookToken: 't',
+    submittedAt: 1,
+  });
 }
 
 describe('StatusTicker', () => {

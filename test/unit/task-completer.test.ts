@@ -181,7 +181,10 @@ describe('TaskCompleter.apply', () => {
     expect(generating?.status).toBe('generating');
     expect(generating?.startedAt).toBe(5_000);
     clock = 7_000;
-    const back = await completer.apply(ID, [{ kind: 'progress', providerTaskId: ID, status: 'queued' }, { kind: 'progress', providerTaskId: ID, status: 'generating' }]);
+    const back = await completer.apply(ID, [
+      { kind: 'progress', providerTaskId: ID, status: 'queued' },
+      { kind: 'progress', providerTaskId: ID, status: 'generating' },
+    ]);
     expect(back?.status).toBe('generating');
     expect(back?.startedAt).toBe(5_000);
   });

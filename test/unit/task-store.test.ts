@@ -67,7 +67,17 @@ describe('job lists for /jobs', () => {
     const { TaskStore } = await import('../../src/store/task-store.ts');
     const store = new TaskStore(new Keyv());
     const make = (id: string, guildId: string | null, userId: string) =>
-      ({ id, request: {}, origin: { guildId, channelId: 'c', userId }, provider: 'runware', webhookToken: 't', status: 'pending', results: [], estimatedCost: { usd: 0, estimated: true }, createdAt: 0 }) as unknown as import('../../src/domain/task.ts').Task;
+      ({
+        id,
+        request: {},
+        origin: { guildId, channelId: 'c', userId },
+        provider: 'runware',
+        webhookToken: 't',
+        status: 'pending',
+        results: [],
+        estimatedCost: { usd: 0, estimated: true },
+        createdAt: 0,
+      }) as unknown as import('../../src/domain/task.ts').Task;
     for (const id of ['a', 'b', 'c']) await store.create(make(id, 'g1', 'u1'));
     await store.create(make('d', 'g2', 'u1'));
     await store.create(make('e', 'g1', 'u2'));

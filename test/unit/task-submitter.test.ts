@@ -25,7 +25,19 @@ class FakeProvider implements VideoProvider {
   unsupportedProblems: RequestProblem[] = [];
 
   capabilities(): ModelCapabilities {
-    return { text: true, firstFrame: true, lastFrame: true, elements: true, storyboard: true, intelligentShots: true, referenceImages: true, referenceVideo: true, audio: true, negativePrompt: true, maxVariants: 4 };
+    return {
+      text: true,
+      firstFrame: true,
+      lastFrame: true,
+      elements: true,
+      storyboard: true,
+      intelligentShots: true,
+      referenceImages: true,
+      referenceVideo: true,
+      audio: true,
+      negativePrompt: true,
+      maxVariants: 4,
+    };
   }
   unsupported(_task: Task): RequestProblem[] {
     return this.unsupportedProblems;
@@ -185,7 +197,7 @@ describe('TaskSubmitter.prepare', () => {
     expect(await store.get(first.task.id)).toBeUndefined();
   });
 
-  it('returns validation problems and the provider\'s unsupported options together', () => {
+  it("returns validation problems and the provider's unsupported options together", () => {
     provider.unsupportedProblems = [{ option: 'negative_prompt', message: 'not on Omni' }];
     const result = submitter().prepare(request({ prompt: 'x', variants: 4 }), origin);
     expect(result.ok).toBe(false);

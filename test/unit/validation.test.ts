@@ -64,9 +64,12 @@ describe('validateRequest', () => {
 
 describe('describeProblems', () => {
   it('renders one bullet per problem with the option in code style', () => {
-    expect(describeProblems([{ option: 'prompt', message: 'is too short' }, { option: 'duration', message: 'is wrong' }])).toBe(
-      '• `prompt` is too short\n• `duration` is wrong',
-    );
+    expect(
+      describeProblems([
+        { option: 'prompt', message: 'is too short' },
+        { option: 'duration', message: 'is wrong' },
+      ]),
+    ).toBe('• `prompt` is too short\n• `duration` is wrong');
     expect(describeProblems([])).toBe('');
   });
 });

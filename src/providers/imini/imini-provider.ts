@@ -79,8 +79,10 @@ export class IminiProvider implements VideoProvider {
       last: request.lastFrame ? await url(request.lastFrame) : undefined,
       references: await Promise.all((request.referenceImages ?? []).map(url)),
     });
-    const providerTaskId = await withRetries(() => this.#create(body, request), this.#retry, (error, attempt) =>
-      this.#options.onRetry?.(task.id, error, attempt),
+    const providerTaskId = await withRetries(
+      () => this.#create(body, request),
+      this.#retry,
+      (error, attempt) => this.#options.onRetry?.(task.id, error, attempt),
     );
     return { providerTaskId };
   }
@@ -107,7 +109,12 @@ export class IminiProvider implements VideoProvider {
     if (response.status >= 300) throw iminiHttpError(response.status, response.body, request);
     const id = createdTaskId(response.body);
     if (!id) {
-      throw new ProviderError({ kind: 'server', status: response.status, retryable: false, detail: `imini answered ${response.status} to create without a task_id (the task may exist, not resubmitted)` });
+      throw new ProviderError({
+        kind: 'server',
+        status: response.status,
+        retryable: false,
+        detail: `imini answered ${response.status} to create without a task_id (the task may exist, not resubmitted)`,
+      });
     }
     return id;
   }
@@ -118,7 +125,11 @@ export class IminiProvider implements VideoProvider {
     try {
       const response = await sendJson('GET', `${this.#base}/v1/videos/tasks/${encodeURIComponent(id)}`, { headers: this.#auth() });
       if (response.status === 404) {
-        return { kind: 'failed', providerTaskId: id, failure: { kind: 'not_found', userMessage: 'imini no longer knows this task (task missing or expired).', detail: `imini 404 for task ${id}` } };
+        return {
+          kind: 'failed',
+          providerTaskId: id,
+          failure: { kind: 'not_found', userMessage: 'imini no longer knows this task (task missing or expired).', detail: `imini 404 for task ${id}` },
+        };
       }
       if (response.status >= 300) return iminiHttpError(response.status, response.body, task.request);
       return iminiTaskUpdate(id, response.body, this.estimateCost(task.request));
@@ -136,7 +147,12 @@ export class IminiProvider implements VideoProvider {
 function unansweredCreate(error: unknown): ProviderError {
   const detail = error instanceof Error ? error.message : String(error);
   if (NEVER_CONNECTED.test(detail)) return new ProviderError({ kind: 'network', code: 'NO_CONNECTION', detail, retryable: true });
-  return new ProviderError({ kind: 'network', code: 'NO_RESPONSE', retryable: false, detail: `${detail} — imini may have created the task; not resubmitted (imini has no idempotency key)` });
+  return new ProviderError({
+    kind: 'network',
+    code: 'NO_RESPONSE',
+    retryable: false,
+    detail: `${detail} — imini may have created the task; not resubmitted (imini has no idempotency key)`,
+  });
 }
 
 /**
@@ -150,7 +166,8 @@ function unconfirmed(providerTaskId: string): TaskUpdate {
     providerTaskId,
     failure: {
       kind: 'network',
-      userMessage: 'The bot restarted while sending this to imini and cannot tell whether imini started it. It was not sent again, so it is not paid twice: please run it again.',
+      userMessage:
+        'The bot restarted while sending this to imini and cannot tell whether imini started it. It was not sent again, so it is not paid twice: please run it again.',
       detail: 'no imini task_id was stored for this task; not resubmitted',
     },
   };

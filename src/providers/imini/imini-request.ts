@@ -46,8 +46,17 @@ export function iminiCapabilities(model: ModelKey): ModelCapabilities | undefine
   if (info.tier === '4k') return undefined;
   const omni = info.family === 'omni';
   return {
-    text: true, firstFrame: true, lastFrame: true, elements: false, storyboard: true, intelligentShots: true,
-    referenceImages: omni, referenceVideo: omni, audio: true, negativePrompt: false, maxVariants: 1,
+    text: true,
+    firstFrame: true,
+    lastFrame: true,
+    elements: false,
+    storyboard: true,
+    intelligentShots: true,
+    referenceImages: omni,
+    referenceVideo: omni,
+    audio: true,
+    negativePrompt: false,
+    maxVariants: 1,
   };
 }
 

@@ -39,7 +39,11 @@ export function iminiTaskUpdate(providerTaskId: string, body: unknown, cost: Cos
   if (SUCCEEDED.has(status)) {
     const results = videosOf(providerTaskId, record.videos);
     if (results.length === 0) {
-      return { kind: 'failed', providerTaskId, failure: { ...iminiTaskFailure(record.error), detail: `imini task ${providerTaskId} succeeded without a video URL` } };
+      return {
+        kind: 'failed',
+        providerTaskId,
+        failure: { ...iminiTaskFailure(record.error), detail: `imini task ${providerTaskId} succeeded without a video URL` },
+      };
     }
     return { kind: 'results', providerTaskId, results, complete: true, cost };
   }

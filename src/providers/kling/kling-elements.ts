@@ -39,11 +39,7 @@ export function createdElementId(data: unknown): string | undefined {
  * an array of elements, or an object holding one (`elements`, `list`, `records`, `items`), are accepted.
  */
 export function listedElements(data: unknown): ProviderElement[] {
-  const items = Array.isArray(data)
-    ? data
-    : isObject(data)
-      ? ([data.elements, data.list, data.records, data.items].find(Array.isArray) ?? [])
-      : [];
+  const items = Array.isArray(data) ? data : isObject(data) ? ([data.elements, data.list, data.records, data.items].find(Array.isArray) ?? []) : [];
   return items.filter(isObject).flatMap((item) => {
     const element = isObject(item.task_result) && Array.isArray(item.task_result.elements) ? item.task_result.elements.filter(isObject) : [item];
     return element.flatMap((e) => {

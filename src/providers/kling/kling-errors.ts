@@ -93,5 +93,7 @@ export function isNotFoundAnswer(status: number, envelope: KlingEnvelope): boole
 
 /** A create refused because our external_task_id was used before: the earlier attempt did land. */
 export function isDuplicateExternalId(envelope: KlingEnvelope): boolean {
-  return envelope.code === 1201 && /external_task_id/i.test(envelope.message ?? '') && /exist|duplicat|already|repeat|used|unique/i.test(envelope.message ?? '');
+  return (
+    envelope.code === 1201 && /external_task_id/i.test(envelope.message ?? '') && /exist|duplicat|already|repeat|used|unique/i.test(envelope.message ?? '')
+  );
 }

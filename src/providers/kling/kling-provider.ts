@@ -5,7 +5,15 @@ import type { ElementRef, VideoRequest } from '../../domain/request.ts';
 import type { Task } from '../../domain/task.ts';
 import type { RequestProblem } from '../../domain/validation.ts';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../http-client.ts';
-import { CallbackRejected, type CallbackInput, type MediaAccess, type ProviderElement, type SubmitContext, type TaskUpdate, type VideoProvider } from '../provider.ts';
+import {
+  CallbackRejected,
+  type CallbackInput,
+  type MediaAccess,
+  type ProviderElement,
+  type SubmitContext,
+  type TaskUpdate,
+  type VideoProvider,
+} from '../provider.ts';
 import { ProviderError, userMessageFor } from '../provider-error.ts';
 import { answerError, isSuccess, KlingApi } from './kling-api.ts';
 import { KlingAuth } from './kling-auth.ts';

@@ -46,7 +46,14 @@ export function readKlingTask(body: unknown): KlingTaskState | undefined {
     const providerTaskId = text(body.external_id) ?? text(body.external_task_id) ?? klingTaskId;
     if (!providerTaskId) return undefined;
     const outputs = (Array.isArray(body.outputs) ? body.outputs : []).filter(isObject).filter((o) => o.type === undefined || o.type === 'video');
-    return { providerTaskId, klingTaskId, status: body.status, message: text(body.message), videos: outputs.flatMap((o) => videoResult(o)), units: billingUnits(body) };
+    return {
+      providerTaskId,
+      klingTaskId,
+      status: body.status,
+      message: text(body.message),
+      videos: outputs.flatMap((o) => videoResult(o)),
+      units: billingUnits(body),
+    };
   }
   return undefined;
 }
@@ -67,7 +74,9 @@ function billingUnits(body: Json): number | undefined {
   const items = Array.isArray(body.billing) ? body.billing.filter(isObject) : isObject(body.billing) ? [body.billing] : [];
   let total: number | undefined;
   for (const item of items) {
-    const amount = ['final_unit_deduction', 'unit_deduction', 'units', 'amount', 'quantity', 'value'].map((key) => numeric(item[key])).find((n) => n !== undefined);
+    const amount = ['final_unit_deduction', 'unit_deduction', 'units', 'amount', 'quantity', 'value']
+      .map((key) => numeric(item[key]))
+      .find((n) => n !== undefined);
     if (amount !== undefined) total = (total ?? 0) + amount;
   }
   return total;
@@ -89,15 +98,21 @@ export function klingUpdate(state: KlingTaskState, unitPriceUsd: number): TaskUp
     case 'succeeded':
     case 'success':
     case 'completed': {
-      if (state.videos.length === 0) return { kind: 'failed', providerTaskId, failure: failure('unknown', `Kling reported success without a video: ${state.message ?? ''}`) };
-      const cost: Cost | undefined = state.units === undefined ? undefined : { usd: roundUsd(state.units * unitPriceUsd), units: state.units, estimated: false };
+      if (state.videos.length === 0)
+        return { kind: 'failed', providerTaskId, failure: failure('unknown', `Kling reported success without a video: ${state.message ?? ''}`) };
+      const cost: Cost | undefined =
+        state.units === undefined ? undefined : { usd: roundUsd(state.units * unitPriceUsd), units: state.units, estimated: false };
       return { kind: 'results', providerTaskId, results: state.videos, complete: true, cost };
     }
     case 'failed':
     case 'failure':
     case 'error': {
       const kind = CONTENT_SAFETY.test(state.message ?? '') ? 'content_policy' : 'unknown';
-      return { kind: 'failed', providerTaskId, failure: failure(kind, `Kling task ${state.klingTaskId ?? providerTaskId} failed: ${state.message ?? 'no message'}`) };
+      return {
+        kind: 'failed',
+        providerTaskId,
+        failure: failure(kind, `Kling task ${state.klingTaskId ?? providerTaskId} failed: ${state.message ?? 'no message'}`),
+      };
     }
     default:
       return undefined;

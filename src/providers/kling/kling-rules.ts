@@ -79,6 +79,7 @@ export function klingProblems(request: VideoRequest): RequestProblem[] {
 export function unregistrable(element: ElementRef): string | undefined {
   if (element.providerIds.kling) return undefined;
   if (!element.frontal) return `“${element.name}” has no frontal image, so it cannot be saved at ${KLING_LABEL}`;
-  if (element.voiceUrl) return `“${element.name}” has a voice, which ${KLING_LABEL}’s element API cannot attach; create it in Kling’s app and pick it from the list`;
+  if (element.voiceUrl)
+    return `“${element.name}” has a voice, which ${KLING_LABEL}’s element API cannot attach; create it in Kling’s app and pick it from the list`;
   return undefined;
 }

@@ -76,4 +76,3 @@ export function toErrorItem(value: Record<string, unknown>): RunwareErrorItem {
     taskUUID: str(value.taskUUID),
   };
 }
-

@@ -34,8 +34,17 @@ export class RunwareProvider implements VideoProvider {
   capabilities(model: ModelKey): ModelCapabilities {
     const omni = isOmni(model);
     return {
-      text: true, firstFrame: true, lastFrame: true, elements: true, storyboard: true,
-      intelligentShots: !omni, referenceImages: omni, referenceVideo: omni, audio: true, negativePrompt: !omni, maxVariants: 4,
+      text: true,
+      firstFrame: true,
+      lastFrame: true,
+      elements: true,
+      storyboard: true,
+      intelligentShots: !omni,
+      referenceImages: omni,
+      referenceVideo: omni,
+      audio: true,
+      negativePrompt: !omni,
+      maxVariants: 4,
     };
   }
 

@@ -13,13 +13,18 @@ const MAX_MODAL_ROWS = 5;
 export function checkCallback(interactionType: number, callbackType: number, data: Record<string, unknown> | undefined): Reply | undefined {
   const isAutocomplete = interactionType === InteractionType.ApplicationCommandAutocomplete;
   if (isAutocomplete !== (callbackType === InteractionResponseType.ApplicationCommandAutocompleteResult)) {
-    return invalid('type', 'INTERACTION_RESPONSE_TYPE_INVALID', isAutocomplete
-      ? 'Autocomplete interactions can only be answered with type 8 (APPLICATION_COMMAND_AUTOCOMPLETE_RESULT)'
-      : 'Type 8 (APPLICATION_COMMAND_AUTOCOMPLETE_RESULT) is only valid for autocomplete interactions');
+    return invalid(
+      'type',
+      'INTERACTION_RESPONSE_TYPE_INVALID',
+      isAutocomplete
+        ? 'Autocomplete interactions can only be answered with type 8 (APPLICATION_COMMAND_AUTOCOMPLETE_RESULT)'
+        : 'Type 8 (APPLICATION_COMMAND_AUTOCOMPLETE_RESULT) is only valid for autocomplete interactions',
+    );
   }
   if (callbackType === InteractionResponseType.ApplicationCommandAutocompleteResult) return checkChoices(data?.choices);
   if (callbackType === InteractionResponseType.Modal) {
-    if (interactionType === InteractionType.ModalSubmit) return invalid('type', 'INTERACTION_RESPONSE_TYPE_INVALID', 'A modal submit cannot be answered with a modal');
+    if (interactionType === InteractionType.ModalSubmit)
+      return invalid('type', 'INTERACTION_RESPONSE_TYPE_INVALID', 'A modal submit cannot be answered with a modal');
     return checkModal(data);
   }
   return undefined;

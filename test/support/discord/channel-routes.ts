@@ -13,15 +13,17 @@ export function channelRoutes(world: FakeWorld): Route[] {
   /** Messages created with `enforce_nonce`, by channel and nonce. */
   const byNonce = new Map<string, StoredMessage>();
   /** Applies injected failures and unknown-channel checks before the handler runs. */
-  const inChannel = (handler: (ctx: RouteContext, info: ChannelInfo, channelId: string) => Reply): RouteHandler => (ctx) => {
-    const channelId = param(ctx, 'channel');
-    const failure = world.channelFailures.get(channelId);
-    if (failure === 'forbidden') return apiError(403, 'Missing Permissions', 50013);
-    if (failure === 'missing') return apiError(404, 'Unknown Channel', 10003);
-    const info = world.channel(channelId);
-    if (!info) return apiError(404, 'Unknown Channel', 10003);
-    return handler(ctx, info, channelId);
-  };
+  const inChannel =
+    (handler: (ctx: RouteContext, info: ChannelInfo, channelId: string) => Reply): RouteHandler =>
+    (ctx) => {
+      const channelId = param(ctx, 'channel');
+      const failure = world.channelFailures.get(channelId);
+      if (failure === 'forbidden') return apiError(403, 'Missing Permissions', 50013);
+      if (failure === 'missing') return apiError(404, 'Unknown Channel', 10003);
+      const info = world.channel(channelId);
+      if (!info) return apiError(404, 'Unknown Channel', 10003);
+      return handler(ctx, info, channelId);
+    };
   const withMessage = (handler: (ctx: RouteContext, message: StoredMessage) => Reply): RouteHandler =>
     inChannel((ctx, _info, channelId) => {
       const message = world.messages.get(channelId, param(ctx, 'message'));
@@ -34,35 +36,58 @@ export function channelRoutes(world: FakeWorld): Route[] {
     });
 
   return [
-    route('GET', 'channels/:channel', inChannel((_ctx, info, channelId) =>
-      json(200, info.kind === 'dm' ? dmChannel(channelId, info.user) : guildTextChannel(info.guild.id, info.channel, info.guild.channels.indexOf(info.channel))),
-    )),
-    route('POST', 'channels/:channel/messages', inChannel((ctx, info, channelId) => {
-      if (info.kind === 'dm' && world.usersWithClosedDms.has(info.user.id)) return apiError(403, 'Cannot send messages to this user', 50007);
-      const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length);
-      if (invalid) return invalid;
-      const nonceKey = enforcedNonce(channelId, ctx.req.body);
-      const existing = nonceKey ? byNonce.get(nonceKey) : undefined;
-      if (existing && !existing.deleted && Date.parse(existing.timestamp) >= Date.now() - 5 * 60_000) return json(200, world.messages.toApi(existing));
-      const message = world.messages.create({
-        channelId,
-        ...(info.kind === 'guild' ? { guildId: info.guild.id } : {}),
-        body: ctx.req.body,
-        files: ctx.req.files,
-      });
-      if (nonceKey) byNonce.set(nonceKey, message);
-      return json(200, world.messages.toApi(message));
-    })),
-    route('GET', 'channels/:channel/messages/:message', withMessage((_ctx, message) => json(200, world.messages.toApi(message)))),
-    route('PATCH', 'channels/:channel/messages/:message', withMessage((ctx, message) => {
-      if (message.author.id !== world.botUser.id) return apiError(403, 'Cannot edit a message authored by another user', 50005);
-      const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length, true);
-      return invalid ?? json(200, world.messages.toApi(world.messages.edit(message, ctx.req.body, ctx.req.files)));
-    })),
-    route('DELETE', 'channels/:channel/messages/:message', withMessage((_ctx, message) => {
-      world.messages.remove(message);
-      return noContent();
-    })),
+    route(
+      'GET',
+      'channels/:channel',
+      inChannel((_ctx, info, channelId) =>
+        json(
+          200,
+          info.kind === 'dm' ? dmChannel(channelId, info.user) : guildTextChannel(info.guild.id, info.channel, info.guild.channels.indexOf(info.channel)),
+        ),
+      ),
+    ),
+    route(
+      'POST',
+      'channels/:channel/messages',
+      inChannel((ctx, info, channelId) => {
+        if (info.kind === 'dm' && world.usersWithClosedDms.has(info.user.id)) return apiError(403, 'Cannot send messages to this user', 50007);
+        const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length);
+        if (invalid) return invalid;
+        const nonceKey = enforcedNonce(channelId, ctx.req.body);
+        const existing = nonceKey ? byNonce.get(nonceKey) : undefined;
+        if (existing && !existing.deleted && Date.parse(existing.timestamp) >= Date.now() - 5 * 60_000) return json(200, world.messages.toApi(existing));
+        const message = world.messages.create({
+          channelId,
+          ...(info.kind === 'guild' ? { guildId: info.guild.id } : {}),
+          body: ctx.req.body,
+          files: ctx.req.files,
+        });
+        if (nonceKey) byNonce.set(nonceKey, message);
+        return json(200, world.messages.toApi(message));
+      }),
+    ),
+    route(
+      'GET',
+      'channels/:channel/messages/:message',
+      withMessage((_ctx, message) => json(200, world.messages.toApi(message))),
+    ),
+    route(
+      'PATCH',
+      'channels/:channel/messages/:message',
+      withMessage((ctx, message) => {
+        if (message.author.id !== world.botUser.id) return apiError(403, 'Cannot edit a message authored by another user', 50005);
+        const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length, true);
+        return invalid ?? json(200, world.messages.toApi(world.messages.edit(message, ctx.req.body, ctx.req.files)));
+      }),
+    ),
+    route(
+      'DELETE',
+      'channels/:channel/messages/:message',
+      withMessage((_ctx, message) => {
+        world.messages.remove(message);
+        return noContent();
+      }),
+    ),
     route('PUT', 'channels/:channel/messages/:message/reactions/:emoji/@me', reaction(true)),
     route('DELETE', 'channels/:channel/messages/:message/reactions/:emoji/@me', reaction(false)),
   ];

@@ -71,7 +71,8 @@ export class FakeDiscord {
       },
     });
     this.#actions = new UserActions(this.#world, this.#gateway, (what, find, timeoutMs) =>
-      this.#waiters.waitFor(what, find, timeoutMs, () => this.describeRestCalls()));
+      this.#waiters.waitFor(what, find, timeoutMs, () => this.describeRestCalls()),
+    );
   }
 
   get botUser(): FakeUser {
@@ -144,7 +145,6 @@ export class FakeDiscord {
     return this.#actions.reaction(input);
   }
 
-
   hostFile(name: string, bytes: Uint8Array, contentType: string): string {
     return this.#world.files.host(name, bytes, contentType);
   }
@@ -165,15 +165,32 @@ export class FakeDiscord {
   }
 
   waitForRest(predicate: (call: RestCall) => boolean, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<RestCall> {
-    return this.#waiters.waitFor('a matching REST call', () => this.restCalls.find(predicate), timeoutMs, () => this.describeRestCalls());
+    return this.#waiters.waitFor(
+      'a matching REST call',
+      () => this.restCalls.find(predicate),
+      timeoutMs,
+      () => this.describeRestCalls(),
+    );
   }
 
   waitForMessage(channelId: string, predicate: (message: StoredMessage) => boolean, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<StoredMessage> {
-    return this.#waiters.waitFor(`a matching message in channel ${channelId}`, () => this.channelMessages(channelId).find(predicate), timeoutMs, () => this.describeRestCalls());
+    return this.#waiters.waitFor(
+      `a matching message in channel ${channelId}`,
+      () => this.channelMessages(channelId).find(predicate),
+      timeoutMs,
+      () => this.describeRestCalls(),
+    );
   }
 
   waitForIdentify(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
-    return this.#waiters.waitFor('a bot to IDENTIFY', () => (this.#identifications > 0 ? true : undefined), timeoutMs, () => this.describeRestCalls()).then(() => undefined);
+    return this.#waiters
+      .waitFor(
+        'a bot to IDENTIFY',
+        () => (this.#identifications > 0 ? true : undefined),
+        timeoutMs,
+        () => this.describeRestCalls(),
+      )
+      .then(() => undefined);
   }
 
   /** The last 20 REST calls, one per line (used in timeout messages). */

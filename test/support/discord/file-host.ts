@@ -41,11 +41,17 @@ export class FileHost {
   }
 
   #keyOf(url: string): string {
-    const path = new URL(url).pathname.split('/').filter((s) => s.length > 0).map((s) => decodeURIComponent(s));
+    const path = new URL(url).pathname
+      .split('/')
+      .filter((s) => s.length > 0)
+      .map((s) => decodeURIComponent(s));
     return path.slice(1).join('/');
   }
 }
 
 function encodePath(key: string): string {
-  return key.split('/').map((s) => encodeURIComponent(s)).join('/');
+  return key
+    .split('/')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
 }

@@ -151,9 +151,7 @@ export function apiMessage(message: StoredMessage, referenced?: StoredMessage): 
     type,
     flags: message.flags,
     ...(message.guild_id ? { guild_id: message.guild_id } : {}),
-    ...(message.reactions.length > 0
-      ? { reactions: message.reactions.map((name) => reactionCount(name)) }
-      : {}),
+    ...(message.reactions.length > 0 ? { reactions: message.reactions.map((name) => reactionCount(name)) } : {}),
     ...(reference ? { message_reference: { channel_id: message.channel_id, ...reference } } : {}),
     ...(isReply ? { referenced_message: referenced ? apiMessage(referenced) : null } : {}),
   };

@@ -40,7 +40,10 @@ export function notFound(): Reply {
 
 export function splitUrl(rawUrl: string): { segments: string[]; query: Record<string, string> } {
   const url = new URL(rawUrl, 'http://fake.invalid');
-  const segments = url.pathname.split('/').filter((s) => s.length > 0).map((s) => safeDecode(s));
+  const segments = url.pathname
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map((s) => safeDecode(s));
   return { segments, query: Object.fromEntries(url.searchParams) };
 }
 

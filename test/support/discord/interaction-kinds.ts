@@ -89,11 +89,14 @@ export function messageCommandPayload(ctx: ChatCommandContext, name: string, tar
 
 /** One action row per field, each holding one text input, numbered the way Discord numbers components. */
 export function modalSubmitPayload(ctx: InteractionContext, input: ModalSubmitInput): APIModalSubmitGuildInteraction {
-  const rows = Object.entries(input.fields).map(([customId, value], i) => ({
-    type: ComponentType.ActionRow,
-    id: 2 * i + 1,
-    components: [{ type: ComponentType.TextInput, id: 2 * i + 2, custom_id: customId, value }],
-  }) satisfies ModalSubmitActionRowComponent);
+  const rows = Object.entries(input.fields).map(
+    ([customId, value], i) =>
+      ({
+        type: ComponentType.ActionRow,
+        id: 2 * i + 1,
+        components: [{ type: ComponentType.TextInput, id: 2 * i + 2, custom_id: customId, value }],
+      }) satisfies ModalSubmitActionRowComponent,
+  );
   return {
     ...guildInteractionBase(ctx),
     type: InteractionType.ModalSubmit,

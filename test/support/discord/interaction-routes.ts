@@ -20,11 +20,13 @@ const KNOWN_CALLBACK_TYPES = new Set<number>([
 ]);
 
 export function interactionRoutes(world: FakeWorld): Route[] {
-  const webhook = (handler: (ctx: RouteContext, state: InteractionState) => Reply): RouteHandler => (ctx) => {
-    const state = world.interactionByToken(param(ctx, 'token'));
-    if (param(ctx, 'app') !== world.applicationId || !state) return apiError(404, 'Unknown Webhook', 10015);
-    return handler(ctx, state);
-  };
+  const webhook =
+    (handler: (ctx: RouteContext, state: InteractionState) => Reply): RouteHandler =>
+    (ctx) => {
+      const state = world.interactionByToken(param(ctx, 'token'));
+      if (param(ctx, 'app') !== world.applicationId || !state) return apiError(404, 'Unknown Webhook', 10015);
+      return handler(ctx, state);
+    };
   const withMessage = (handler: (ctx: RouteContext, state: InteractionState, message: StoredMessage) => Reply): RouteHandler =>
     webhook((ctx, state) => {
       const id = param(ctx, 'message');
@@ -39,45 +41,70 @@ export function interactionRoutes(world: FakeWorld): Route[] {
   });
 
   return [
-    route('POST', 'interactions/:id/:token/callback', (ctx) => {
-      const state = world.interaction(param(ctx, 'id'));
-      if (!state || state.token !== param(ctx, 'token')) return apiError(404, 'Unknown interaction', 10062);
-      if (state.record.callback) return apiError(400, 'Interaction has already been acknowledged.', 40060);
-      const body = (ctx.req.body ?? {}) as { type?: number; data?: Record<string, unknown> };
-      if (typeof body.type !== 'number' || !KNOWN_CALLBACK_TYPES.has(body.type)) return apiError(400, 'Invalid Form Body', 50035);
-      const wrongForInteraction = checkCallback(state.type, body.type, body.data);
-      if (wrongForInteraction) return wrongForInteraction;
-      if (body.type === InteractionResponseType.ChannelMessageWithSource) {
-        const invalid = validateMessageBody(body.data, ctx.req.files.length);
+    route(
+      'POST',
+      'interactions/:id/:token/callback',
+      (ctx) => {
+        const state = world.interaction(param(ctx, 'id'));
+        if (!state || state.token !== param(ctx, 'token')) return apiError(404, 'Unknown interaction', 10062);
+        if (state.record.callback) return apiError(400, 'Interaction has already been acknowledged.', 40060);
+        const body = (ctx.req.body ?? {}) as { type?: number; data?: Record<string, unknown> };
+        if (typeof body.type !== 'number' || !KNOWN_CALLBACK_TYPES.has(body.type)) return apiError(400, 'Invalid Form Body', 50035);
+        const wrongForInteraction = checkCallback(state.type, body.type, body.data);
+        if (wrongForInteraction) return wrongForInteraction;
+        if (body.type === InteractionResponseType.ChannelMessageWithSource) {
+          const invalid = validateMessageBody(body.data, ctx.req.files.length);
+          if (invalid) return invalid;
+          state.record.original = world.messages.create({ ...where(state), body: body.data, files: ctx.req.files });
+        }
+        if (body.type === InteractionResponseType.DeferredChannelMessageWithSource) {
+          const flags = typeof body.data?.flags === 'number' ? body.data.flags : 0;
+          state.record.original = world.messages.create({ ...where(state), body: { flags }, files: [], extraFlags: MessageFlags.Loading });
+        }
+        state.record.callback = { type: body.type, ...(body.data !== undefined ? { data: body.data } : {}) };
+        if (ctx.req.query.with_response !== 'true') return noContent();
+        return json(200, callbackResponse(world, state, body.type));
+      },
+      false,
+    ),
+    route(
+      'GET',
+      'webhooks/:app/:token/messages/:message',
+      withMessage((_ctx, _state, message) => json(200, world.messages.toApi(message))),
+      false,
+    ),
+    route(
+      'PATCH',
+      'webhooks/:app/:token/messages/:message',
+      withMessage((ctx, _state, message) => {
+        const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length, true);
         if (invalid) return invalid;
-        state.record.original = world.messages.create({ ...where(state), body: body.data, files: ctx.req.files });
-      }
-      if (body.type === InteractionResponseType.DeferredChannelMessageWithSource) {
-        const flags = typeof body.data?.flags === 'number' ? body.data.flags : 0;
-        state.record.original = world.messages.create({ ...where(state), body: { flags }, files: [], extraFlags: MessageFlags.Loading });
-      }
-      state.record.callback = { type: body.type, ...(body.data !== undefined ? { data: body.data } : {}) };
-      if (ctx.req.query.with_response !== 'true') return noContent();
-      return json(200, callbackResponse(world, state, body.type));
-    }, false),
-    route('GET', 'webhooks/:app/:token/messages/:message', withMessage((_ctx, _state, message) => json(200, world.messages.toApi(message))), false),
-    route('PATCH', 'webhooks/:app/:token/messages/:message', withMessage((ctx, _state, message) => {
-      const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length, true);
-      if (invalid) return invalid;
-      return json(200, world.messages.toApi(world.messages.edit(message, ctx.req.body, ctx.req.files, MessageFlags.Loading)));
-    }), false),
-    route('DELETE', 'webhooks/:app/:token/messages/:message', withMessage((_ctx, _state, message) => {
-      world.messages.remove(message);
-      return noContent();
-    }), false),
-    route('POST', 'webhooks/:app/:token', webhook((ctx, state) => {
-      if (!state.record.callback) return apiError(404, 'Unknown Webhook', 10015);
-      const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length);
-      if (invalid) return invalid;
-      const message = world.messages.create({ ...where(state), body: ctx.req.body, files: ctx.req.files });
-      state.record.followUps.push(message);
-      return ctx.req.query.wait === 'true' ? json(200, world.messages.toApi(message)) : noContent();
-    }), false),
+        return json(200, world.messages.toApi(world.messages.edit(message, ctx.req.body, ctx.req.files, MessageFlags.Loading)));
+      }),
+      false,
+    ),
+    route(
+      'DELETE',
+      'webhooks/:app/:token/messages/:message',
+      withMessage((_ctx, _state, message) => {
+        world.messages.remove(message);
+        return noContent();
+      }),
+      false,
+    ),
+    route(
+      'POST',
+      'webhooks/:app/:token',
+      webhook((ctx, state) => {
+        if (!state.record.callback) return apiError(404, 'Unknown Webhook', 10015);
+        const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length);
+        if (invalid) return invalid;
+        const message = world.messages.create({ ...where(state), body: ctx.req.body, files: ctx.req.files });
+        state.record.followUps.push(message);
+        return ctx.req.query.wait === 'true' ? json(200, world.messages.toApi(message)) : noContent();
+      }),
+      false,
+    ),
   ];
 }
 

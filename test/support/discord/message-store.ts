@@ -90,9 +90,7 @@ export class MessageStore {
     if (body.embeds !== undefined) message.embeds = body.embeds ?? [];
     if (body.components !== undefined) message.components = body.components ?? [];
     if (body.allowed_mentions !== undefined) message.allowed_mentions = body.allowed_mentions;
-    const kept = body.attachments == null
-      ? message.attachments
-      : message.attachments.filter((a) => body.attachments?.some((keep) => String(keep.id) === a.id));
+    const kept = body.attachments == null ? message.attachments : message.attachments.filter((a) => body.attachments?.some((keep) => String(keep.id) === a.id));
     message.attachments = [...kept, ...this.#upload(body, files)];
     message.files.push(...files);
     // Ephemerality is fixed at creation, as on Discord.

@@ -75,7 +75,8 @@ export class UserActions {
     const info = this.#world.channel(input.channelId);
     if (!info) throw new Error(`FakeDiscord.sendReaction: unknown channel ${input.channelId} (open a DM with the user first)`);
     const guildId = info.kind === 'guild' ? info.guild.id : undefined;
-    if (input.guildId !== undefined && input.guildId !== guildId) throw new Error(`FakeDiscord.sendReaction: channel ${input.channelId} is not in guild ${input.guildId}`);
+    if (input.guildId !== undefined && input.guildId !== guildId)
+      throw new Error(`FakeDiscord.sendReaction: channel ${input.channelId} is not in guild ${input.guildId}`);
     const user = guildId ? this.#world.member(guildId, input.userId) : this.#world.user(input.userId);
     if (!user) throw new Error(`FakeDiscord.sendReaction: unknown user ${input.userId}`);
     const payload = reactionPayload({
@@ -94,8 +95,9 @@ export class UserActions {
   /** The choices of the bot's autocomplete answer (callback type 8). */
   autocompleteChoices(id: string, timeoutMs: number): Promise<AutocompleteChoice[]> {
     const what = 'an autocomplete answer';
-    return this.#callback(id, InteractionResponseType.ApplicationCommandAutocompleteResult, what, timeoutMs)
-      .then((data) => (data as { choices: AutocompleteChoice[] }).choices);
+    return this.#callback(id, InteractionResponseType.ApplicationCommandAutocompleteResult, what, timeoutMs).then(
+      (data) => (data as { choices: AutocompleteChoice[] }).choices,
+    );
   }
 
   /** The modal the bot answered with (callback type 9). */
@@ -107,14 +109,20 @@ export class UserActions {
   #callback(id: string, type: InteractionResponseType, what: string, timeoutMs: number): Promise<unknown> {
     const state = this.#world.interaction(id);
     if (!state) return Promise.reject(new Error(`FakeDiscord: no interaction ${id} was sent`));
-    return this.#waitFor(`${what} to interaction ${id}`, () => {
-      const callback = state.record.callback;
-      if (!callback) return undefined;
-      if (callback.type !== type) {
-        throw new Error(`FakeDiscord: interaction ${id} was answered with callback type ${callback.type}, not ${type} (${what}): ${JSON.stringify(callback.data)}`);
-      }
-      return callback.data ?? {};
-    }, timeoutMs);
+    return this.#waitFor(
+      `${what} to interaction ${id}`,
+      () => {
+        const callback = state.record.callback;
+        if (!callback) return undefined;
+        if (callback.type !== type) {
+          throw new Error(
+            `FakeDiscord: interaction ${id} was answered with callback type ${callback.type}, not ${type} (${what}): ${JSON.stringify(callback.data)}`,
+          );
+        }
+        return callback.data ?? {};
+      },
+      timeoutMs,
+    );
   }
 
   #context(method: string, origin: InteractionOrigin): InteractionContext {

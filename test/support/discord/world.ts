@@ -6,9 +6,7 @@ import type { MessageListener } from './message-store.ts';
 import { nextSnowflake } from './snowflake.ts';
 import type { ChannelFailure, FakeChannelSpec, FakeDiscordOptions, FakeGuildSpec, FakeUser, InteractionRecord } from './types.ts';
 
-export type ChannelInfo =
-  | { kind: 'guild'; guild: FakeGuildSpec; channel: FakeChannelSpec }
-  | { kind: 'dm'; user: FakeUser };
+export type ChannelInfo = { kind: 'guild'; guild: FakeGuildSpec; channel: FakeChannelSpec } | { kind: 'dm'; user: FakeUser };
 
 export interface InteractionState {
   id: string;

@@ -58,7 +58,11 @@ export class FakeImini {
         const hit = this.createRequests().find(predicate);
         if (hit) finish(() => resolve(hit));
       };
-      const timer = setTimeout(() => finish(() => reject(new Error(`FakeImini: no matching create within ${timeoutMs} ms; got ${JSON.stringify(this.createRequests()).slice(0, 2000)}`))), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          finish(() => reject(new Error(`FakeImini: no matching create within ${timeoutMs} ms; got ${JSON.stringify(this.createRequests()).slice(0, 2000)}`))),
+        timeoutMs,
+      );
       const finish = (then: () => void) => {
         clearTimeout(timer);
         this.#listeners.delete(check);
@@ -91,7 +95,9 @@ export class FakeImini {
   succeed(taskId: string, options: { videos?: IminiVideo[] } = {}): IminiTaskRecord {
     const task = this.#open(taskId);
     const duration = typeof task.request.duration === 'number' ? task.request.duration : 5;
-    task.videos = options.videos ?? [{ url: `${this.#origin}/file/${taskId}.mp4`, width: 1280, height: 720, duration, cover_url: `${this.#origin}/file/${taskId}.jpg` }];
+    task.videos = options.videos ?? [
+      { url: `${this.#origin}/file/${taskId}.mp4`, width: 1280, height: 720, duration, cover_url: `${this.#origin}/file/${taskId}.jpg` },
+    ];
     task.status = 'succeeded';
     task.completedAt = new Date().toISOString();
     return task;
@@ -131,7 +137,16 @@ export class FakeImini {
 
   #create(request: JsonObject): IminiTaskRecord {
     const taskId = `task_${String(this.#nextId++)}`;
-    const task: IminiTaskRecord = { taskId, request, status: 'queued', createdAt: new Date().toISOString(), completedAt: null, videos: null, error: null, expired: false };
+    const task: IminiTaskRecord = {
+      taskId,
+      request,
+      status: 'queued',
+      createdAt: new Date().toISOString(),
+      completedAt: null,
+      videos: null,
+      error: null,
+      expired: false,
+    };
     this.tasks.set(taskId, task);
     const auto = this.#options.autoProgress;
     if (auto) {
@@ -151,19 +166,23 @@ export class FakeImini {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    if (req.method === 'GET' && path.startsWith('/file/')) return path.endsWith('.jpg') ? sendBytes(res, 'image/jpeg', COVER) : sendBytes(res, 'video/mp4', FAKE_MP4);
+    if (req.method === 'GET' && path.startsWith('/file/'))
+      return path.endsWith('.jpg') ? sendBytes(res, 'image/jpeg', COVER) : sendBytes(res, 'video/mp4', FAKE_MP4);
     const raw = await readBody(req);
     const parsed = parseJson(raw);
     this.received.push({ at: Date.now(), method: String(req.method), path, authorization: req.headers.authorization, body: parsed.ok ? parsed.value : raw });
     for (const listener of [...this.#listeners]) listener();
     const query = /^\/imini\/router\/v1\/videos\/tasks\/([^/]+)$/.exec(path);
     const isCreate = req.method === 'POST' && path === `${BASE}/v1/videos/generate`;
-    if (!isCreate && !(req.method === 'GET' && query)) return sendJson(res, 404, { error: { code: 'not_found', message: `no route ${String(req.method)} ${path}` } });
-    if (req.headers.authorization !== `Bearer ${this.#options.apiKey}`) return sendJson(res, 401, { error: { code: 'unauthorized', message: 'invalid API key' } });
+    if (!isCreate && !(req.method === 'GET' && query))
+      return sendJson(res, 404, { error: { code: 'not_found', message: `no route ${String(req.method)} ${path}` } });
+    if (req.headers.authorization !== `Bearer ${this.#options.apiKey}`)
+      return sendJson(res, 401, { error: { code: 'unauthorized', message: 'invalid API key' } });
     const index = this.#failures.findIndex((f) => f.on === (isCreate ? 'create' : 'query'));
     const failure = index === -1 ? undefined : this.#failures.splice(index, 1)[0]?.failure;
     if (failure === 'drop-connection') return void req.socket.destroy();
-    if (failure !== undefined && failure !== 'drop-after-accept') return sendJson(res, failure.status, failure.body ?? { error: { code: `http_${failure.status}`, message: `injected ${failure.status}` } });
+    if (failure !== undefined && failure !== 'drop-after-accept')
+      return sendJson(res, failure.status, failure.body ?? { error: { code: `http_${failure.status}`, message: `injected ${failure.status}` } });
     if (query) return this.#answerQuery(decodeURIComponent(query[1] ?? ''), res);
     const problem = createProblem(parsed.ok ? parsed.value : undefined);
     if (problem) return sendJson(res, 400, { error: { code: 'invalid_parameter', message: problem } });
@@ -180,8 +199,14 @@ export class FakeImini {
     }
     this.queries.push({ taskId, at: Date.now(), status: 200 });
     sendJson(res, 200, {
-      task_id: task.taskId, status: task.status, model: task.request.model, created_at: task.createdAt, completed_at: task.completedAt,
-      videos: task.status === 'succeeded' ? task.videos : null, error: task.error, request_id: crypto.randomUUID(),
+      task_id: task.taskId,
+      status: task.status,
+      model: task.request.model,
+      created_at: task.createdAt,
+      completed_at: task.completedAt,
+      videos: task.status === 'succeeded' ? task.videos : null,
+      error: task.error,
+      request_id: crypto.randomUUID(),
     });
   }
 }

@@ -4,7 +4,17 @@ import { imageSize } from 'image-size';
 import { isRecord, type JsonObject } from './types.ts';
 
 export const IMINI_MODELS = ['kling/kling-v3-omni', 'kling/kling-v3'] as const;
-const TOP_LEVEL = new Set(['model', 'prompt', 'resolution', 'aspect_ratio', 'duration', 'generate_audio', 'reference_images', 'reference_videos', 'extra_params']);
+const TOP_LEVEL = new Set([
+  'model',
+  'prompt',
+  'resolution',
+  'aspect_ratio',
+  'duration',
+  'generate_audio',
+  'reference_images',
+  'reference_videos',
+  'extra_params',
+]);
 const EXTRA = new Set(['multi_shot', 'shot_type', 'multi_prompt']);
 const DATA_URI = /^data:(image\/(?:png|jpeg));base64,([A-Za-z0-9+/]+={0,2})$/;
 
@@ -23,7 +33,8 @@ export function createProblem(body: unknown): string | undefined {
   const extra = body.extra_params;
   if (extra !== undefined && !isRecord(extra)) return 'invalid parameter extra_params';
   const customize = isRecord(extra) && extra.multi_shot === true && extra.shot_type === 'customize';
-  if (body.prompt !== undefined && (typeof body.prompt !== 'string' || body.prompt.length > 2500)) return 'invalid parameter prompt (string, at most 2500 characters)';
+  if (body.prompt !== undefined && (typeof body.prompt !== 'string' || body.prompt.length > 2500))
+    return 'invalid parameter prompt (string, at most 2500 characters)';
   if (!customize && (typeof body.prompt !== 'string' || body.prompt.trim() === '')) return 'prompt is required';
   return (isRecord(extra) ? extraProblem(extra, duration) : undefined) ?? videoProblem(body) ?? imagesProblem(body);
 }
@@ -33,15 +44,18 @@ function extraProblem(extra: JsonObject, duration: number): string | undefined {
   if (unknown.length > 0) return `unknown extra_params ${unknown.join(', ')}`;
   if (typeof extra.multi_shot !== 'boolean') return 'extra_params.multi_shot must be a boolean';
   if (!extra.multi_shot) return extra.multi_prompt === undefined ? undefined : 'extra_params.multi_prompt needs multi_shot';
-  if (extra.shot_type === 'intelligence') return extra.multi_prompt === undefined ? undefined : 'extra_params.multi_prompt is not allowed with shot_type intelligence';
+  if (extra.shot_type === 'intelligence')
+    return extra.multi_prompt === undefined ? undefined : 'extra_params.multi_prompt is not allowed with shot_type intelligence';
   if (extra.shot_type !== 'customize') return 'extra_params.shot_type must be customize or intelligence';
   const shots = extra.multi_prompt;
   if (!Array.isArray(shots) || shots.length < 1 || shots.length > 6) return 'extra_params.multi_prompt must have 1–6 shots';
   let total = 0;
   for (const [i, shot] of shots.entries()) {
     if (!isRecord(shot) || shot.index !== i + 1) return `extra_params.multi_prompt[${i}].index must be ${i + 1}`;
-    if (typeof shot.prompt !== 'string' || shot.prompt.length < 1 || shot.prompt.length > 512) return `extra_params.multi_prompt[${i}].prompt must be 1–512 characters`;
-    if (typeof shot.duration !== 'string' || !/^[1-9]\d*$/.test(shot.duration)) return `extra_params.multi_prompt[${i}].duration must be a string of whole seconds`;
+    if (typeof shot.prompt !== 'string' || shot.prompt.length < 1 || shot.prompt.length > 512)
+      return `extra_params.multi_prompt[${i}].prompt must be 1–512 characters`;
+    if (typeof shot.duration !== 'string' || !/^[1-9]\d*$/.test(shot.duration))
+      return `extra_params.multi_prompt[${i}].duration must be a string of whole seconds`;
     total += Number(shot.duration);
   }
   return total === duration ? undefined : `extra_params.multi_prompt durations sum to ${total}, duration is ${duration}`;
@@ -54,8 +68,10 @@ function videoProblem(body: JsonObject): string | undefined {
   if (!Array.isArray(videos) || videos.length !== 1) return 'reference_videos must hold exactly 1 clip';
   const video: unknown = videos[0];
   if (!isRecord(video) || typeof video.url !== 'string' || !/^https?:\/\//.test(video.url)) return 'reference_videos[0].url must be a URL';
-  if (video.refer_type !== undefined && video.refer_type !== 'base' && video.refer_type !== 'feature') return 'reference_videos[0].refer_type must be base or feature';
-  if (video.keep_original_sound !== undefined && typeof video.keep_original_sound !== 'boolean') return 'reference_videos[0].keep_original_sound must be a boolean';
+  if (video.refer_type !== undefined && video.refer_type !== 'base' && video.refer_type !== 'feature')
+    return 'reference_videos[0].refer_type must be base or feature';
+  if (video.keep_original_sound !== undefined && typeof video.keep_original_sound !== 'boolean')
+    return 'reference_videos[0].keep_original_sound must be a boolean';
   const extraKeys = Object.keys(video).filter((k) => !['url', 'refer_type', 'keep_original_sound'].includes(k));
   return extraKeys.length > 0 ? `unknown reference_videos[0] fields ${extraKeys.join(', ')}` : undefined;
 }

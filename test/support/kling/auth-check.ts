@@ -3,9 +3,7 @@
 import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { JsonObject } from './types.ts';
 
-export type AuthOutcome =
-  | { ok: true; jwt?: { header: JsonObject; claims: JsonObject } }
-  | { ok: false; code: number; message: string };
+export type AuthOutcome = { ok: true; jwt?: { header: JsonObject; claims: JsonObject } } | { ok: false; code: number; message: string };
 
 export async function checkAuthorization(
   authorization: string | undefined,

@@ -169,7 +169,14 @@ export class FakeKling {
       const raw = await readBody(req);
       const parsed = raw === '' ? { ok: true as const, value: undefined } : parseJson(raw);
       const auth = await checkAuthorization(req.headers.authorization, this.#options);
-      const record: KlingReceived = { at: Date.now(), method, path: url.pathname, query: url.search, headers: headerRecord(req.headers), body: parsed.ok ? parsed.value : raw };
+      const record: KlingReceived = {
+        at: Date.now(),
+        method,
+        path: url.pathname,
+        query: url.search,
+        headers: headerRecord(req.headers),
+        body: parsed.ok ? parsed.value : raw,
+      };
       if (auth.ok && auth.jwt) record.jwt = auth.jwt;
       this.requests.push(record);
       for (const listener of [...this.#listeners]) listener();

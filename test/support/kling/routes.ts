@@ -45,9 +45,22 @@ function createTask(state: RouteState, endpoint: KlingEndpoint, body: unknown): 
   if (state.rejection) return errorAnswer(state.rejection.code, state.rejection.message);
   const now = Date.now();
   const taskId = `${String(now)}${String(randomInt(100000, 999999))}`;
-  const task: KlingTaskRecord = { taskId, externalTaskId: external, endpoint, body: request, status: 'submitted', statusMsg: '', videos: [], createdAt: now, updatedAt: now };
+  const task: KlingTaskRecord = {
+    taskId,
+    externalTaskId: external,
+    endpoint,
+    body: request,
+    status: 'submitted',
+    statusMsg: '',
+    videos: [],
+    createdAt: now,
+    updatedAt: now,
+  };
   state.tasks.set(taskId, task);
-  return { status: 200, body: envelope({ task_id: taskId, task_status: 'submitted', task_info: external ? { external_task_id: external } : {}, created_at: now, updated_at: now }) };
+  return {
+    status: 200,
+    body: envelope({ task_id: taskId, task_status: 'submitted', task_info: external ? { external_task_id: external } : {}, created_at: now, updated_at: now }),
+  };
 }
 
 function queryTask(state: RouteState, endpoint: KlingEndpoint, id: string): Reply {
@@ -73,14 +86,17 @@ function createElement(state: RouteState, body: unknown): Reply {
   const name = body.element_name;
   const description = body.element_description;
   if (typeof name !== 'string' || name === '' || [...name].length > 20) return errorAnswer(1201, 'element_name must be 1–20 characters');
-  if (description !== undefined && (typeof description !== 'string' || [...description].length > 100)) return errorAnswer(1201, 'element_description must be at most 100 characters');
+  if (description !== undefined && (typeof description !== 'string' || [...description].length > 100))
+    return errorAnswer(1201, 'element_description must be at most 100 characters');
   if (typeof body.element_frontal_image !== 'string' || body.element_frontal_image === '') return errorAnswer(1201, 'element_frontal_image must not be empty');
   const refers = body.element_refer_list;
   if (!Array.isArray(refers) || refers.length < 1 || refers.length > 3) return errorAnswer(1201, 'element_refer_list must have 1 to 3 images');
-  if (!refers.every((r) => isRecord(r) && typeof r.image_url === 'string' && r.image_url !== '')) return errorAnswer(1201, 'element_refer_list items need an image_url');
+  if (!refers.every((r) => isRecord(r) && typeof r.image_url === 'string' && r.image_url !== ''))
+    return errorAnswer(1201, 'element_refer_list items need an image_url');
   if (body.tag_list !== undefined) {
     const tags = body.tag_list;
-    if (!Array.isArray(tags) || !tags.every((t) => isRecord(t) && /^o_10[1-8]$/.test(String(t.tag_id)))) return errorAnswer(1201, 'tag_list items need a tag_id o_101..o_108');
+    if (!Array.isArray(tags) || !tags.every((t) => isRecord(t) && /^o_10[1-8]$/.test(String(t.tag_id))))
+      return errorAnswer(1201, 'tag_list items need a tag_id o_101..o_108');
   }
   const elementId = state.nextElementId();
   state.elements.set(elementId, { elementId, body, createdAt: Date.now() });
@@ -101,7 +117,9 @@ function elementData(state: RouteState, elementId: number): JsonObject {
     element_name: body.element_name,
     element_description: body.element_description ?? '',
     element_frontal_image: `${state.origin()}/elements/${String(elementId)}/frontal.png`,
-    element_refer_list: Array.isArray(body.element_refer_list) ? body.element_refer_list.map((_, i) => ({ image_url: `${state.origin()}/elements/${String(elementId)}/refer-${String(i + 1)}.png` })) : [],
+    element_refer_list: Array.isArray(body.element_refer_list)
+      ? body.element_refer_list.map((_, i) => ({ image_url: `${state.origin()}/elements/${String(elementId)}/refer-${String(i + 1)}.png` }))
+      : [],
     created_at: record?.createdAt,
   };
 }

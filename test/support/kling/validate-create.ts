@@ -5,13 +5,40 @@ import { isRecord, type JsonObject, type KlingEndpoint } from './types.ts';
 
 export type Violation = { code: 1200 | 1201; message: string };
 
-const COMMON = ['model_name', 'multi_shot', 'shot_type', 'prompt', 'multi_prompt', 'sound', 'mode', 'duration', 'watermark_info', 'callback_url', 'external_task_id'];
+const COMMON = [
+  'model_name',
+  'multi_shot',
+  'shot_type',
+  'prompt',
+  'multi_prompt',
+  'sound',
+  'mode',
+  'duration',
+  'watermark_info',
+  'callback_url',
+  'external_task_id',
+];
 const FIELDS: Record<KlingEndpoint, ReadonlySet<string>> = {
   'omni-video': new Set([...COMMON, 'image_list', 'element_list', 'video_list', 'aspect_ratio']),
   text2video: new Set([...COMMON, 'negative_prompt', 'cfg_scale', 'camera_control', 'aspect_ratio']),
-  image2video: new Set([...COMMON, 'image', 'image_tail', 'negative_prompt', 'element_list', 'voice_list', 'cfg_scale', 'static_mask', 'dynamic_masks', 'camera_control']),
+  image2video: new Set([
+    ...COMMON,
+    'image',
+    'image_tail',
+    'negative_prompt',
+    'element_list',
+    'voice_list',
+    'cfg_scale',
+    'static_mask',
+    'dynamic_masks',
+    'camera_control',
+  ]),
 };
-const MODEL_NAMES: Record<KlingEndpoint, readonly string[]> = { 'omni-video': ['kling-video-o1', 'kling-v3-omni'], text2video: ['kling-v3'], image2video: ['kling-v3'] };
+const MODEL_NAMES: Record<KlingEndpoint, readonly string[]> = {
+  'omni-video': ['kling-video-o1', 'kling-v3-omni'],
+  text2video: ['kling-v3'],
+  image2video: ['kling-v3'],
+};
 /** `4k` is accepted because whether Kling takes it via `mode` is unconfirmed (providers.md §3.2 [?]). */
 const MODES = ['std', 'pro', '4k'];
 const ASPECT_RATIOS = ['16:9', '9:16', '1:1'];
@@ -50,9 +77,12 @@ export function validateCreate(endpoint: KlingEndpoint, body: unknown): Violatio
   }
   if (body.aspect_ratio !== undefined && !ASPECT_RATIOS.includes(String(body.aspect_ratio))) return bad('aspect_ratio must be 16:9, 9:16 or 1:1');
   if (body.sound !== undefined && body.sound !== 'on' && body.sound !== 'off') return bad('sound must be "on" or "off"');
-  if (body.negative_prompt !== undefined && (typeof body.negative_prompt !== 'string' || body.negative_prompt.length > 2500)) return bad('negative_prompt must be a string of at most 2500 characters');
-  if (body.callback_url !== undefined && (typeof body.callback_url !== 'string' || !/^https?:\/\//.test(body.callback_url))) return bad('callback_url must be an http(s) URL');
-  if (body.external_task_id !== undefined && (typeof body.external_task_id !== 'string' || body.external_task_id === '')) return bad('external_task_id must be a non-empty string');
+  if (body.negative_prompt !== undefined && (typeof body.negative_prompt !== 'string' || body.negative_prompt.length > 2500))
+    return bad('negative_prompt must be a string of at most 2500 characters');
+  if (body.callback_url !== undefined && (typeof body.callback_url !== 'string' || !/^https?:\/\//.test(body.callback_url)))
+    return bad('callback_url must be an http(s) URL');
+  if (body.external_task_id !== undefined && (typeof body.external_task_id !== 'string' || body.external_task_id === ''))
+    return bad('external_task_id must be a non-empty string');
   return promptProblem(endpoint, body, total) ?? mediaProblem(endpoint, body);
 }
 
@@ -77,7 +107,8 @@ function promptProblem(endpoint: KlingEndpoint, body: JsonObject, total: number)
   for (const [i, shot] of shots.entries()) {
     if (!isRecord(shot)) return bad('each multi_prompt item must be an object');
     if (shot.index !== i + 1) return bad(`multi_prompt[${String(i)}].index must be ${String(i + 1)} (an integer)`);
-    if (typeof shot.prompt !== 'string' || shot.prompt.trim() === '' || shot.prompt.length > 512) return bad(`multi_prompt[${String(i)}].prompt must be 1–512 characters`);
+    if (typeof shot.prompt !== 'string' || shot.prompt.trim() === '' || shot.prompt.length > 512)
+      return bad(`multi_prompt[${String(i)}].prompt must be 1–512 characters`);
     const d = durationOf(shot.duration, `multi_prompt[${String(i)}].duration`, 1, total);
     if (typeof d === 'string') return bad(d);
     sum += d;
@@ -112,7 +143,8 @@ function mediaProblem(endpoint: KlingEndpoint, body: JsonObject): Violation | un
   if (video !== undefined) {
     if (!isRecord(video) || typeof video.video_url !== 'string' || video.video_url === '') return bad('video_list[0].video_url must not be empty');
     if (video.refer_type !== undefined && video.refer_type !== 'base' && video.refer_type !== 'feature') return bad('refer_type must be base or feature');
-    if (video.keep_original_sound !== undefined && video.keep_original_sound !== 'yes' && video.keep_original_sound !== 'no') return bad('keep_original_sound must be yes or no');
+    if (video.keep_original_sound !== undefined && video.keep_original_sound !== 'yes' && video.keep_original_sound !== 'no')
+      return bad('keep_original_sound must be yes or no');
     if (body.sound !== undefined && body.sound !== 'off') return bad('sound must be off with a reference video');
   }
   const editing = isRecord(video) && (video.refer_type ?? 'base') === 'base';

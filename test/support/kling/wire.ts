@@ -71,7 +71,10 @@ export function newDesignCallback(task: KlingTaskRecord): JsonObject {
     create_time: task.createdAt,
     update_time: task.updatedAt,
     external_id: task.externalTaskId ?? '',
-    outputs: task.status === 'succeed' ? task.videos.map((v) => ({ type: 'video', id: v.id, url: v.url, watermark_url: v.watermark_url ?? v.url, duration: v.duration })) : [],
+    outputs:
+      task.status === 'succeed'
+        ? task.videos.map((v) => ({ type: 'video', id: v.id, url: v.url, watermark_url: v.watermark_url ?? v.url, duration: v.duration }))
+        : [],
   };
   if (task.status === 'succeed' && task.units !== undefined) body.billing = [{ type: 'video_unit', amount: task.units }];
   return body;

@@ -1,13 +1,6 @@
 // Pure builders for Runware envelopes, result items and diagnostics.
 import { randomInt, randomUUID } from 'node:crypto';
-import {
-  isRecord,
-  type ApiErrorItem,
-  type JsonObject,
-  type TaskOutcome,
-  type VideoResultItem,
-  type VideoTaskRecord,
-} from './types.ts';
+import { isRecord, type ApiErrorItem, type JsonObject, type TaskOutcome, type VideoResultItem, type VideoTaskRecord } from './types.ts';
 
 /** USD per second used for default costs (Kling 3.0 Standard without audio, seed 003). */
 export const DEFAULT_PRICE_PER_SECOND = 0.084;
@@ -45,12 +38,7 @@ export function durationOf(request: JsonObject): number {
 }
 
 /** One success item per result; `totalCost` is split evenly across them (rounded to 6 decimals). */
-export function buildResults(
-  taskUUID: string,
-  count: number,
-  totalCost: number,
-  urlFor: (videoUUID: string) => string,
-): VideoResultItem[] {
+export function buildResults(taskUUID: string, count: number, totalCost: number, urlFor: (videoUUID: string) => string): VideoResultItem[] {
   const each = Math.round((totalCost / count) * 1e6) / 1e6;
   return Array.from({ length: count }, () => {
     const videoUUID = randomUUID();
@@ -109,7 +97,5 @@ function describeTask(task: unknown): string {
 /** Human-readable list of every task in every received body, for timeout messages. */
 export function describeReceived(bodies: unknown[]): string {
   if (bodies.length === 0) return '(nothing received)';
-  return bodies
-    .map((body, i) => `#${String(i)}: ${Array.isArray(body) ? body.map(describeTask).join(' | ') : JSON.stringify(body)}`)
-    .join('\n');
+  return bodies.map((body, i) => `#${String(i)}: ${Array.isArray(body) ? body.map(describeTask).join(' | ') : JSON.stringify(body)}`).join('\n');
 }

@@ -80,11 +80,9 @@ function checkSource(task: JsonObject, model: string): Violation | null {
   const allowed = MODEL_SIZES[model];
   if (!allowed || allowed.includes(`${String(width)}x${String(height)}`)) return null;
   const widthKnown = allowed.some((pair) => pair.startsWith(`${String(width)}x`));
-  return invalid(
-    widthKnown ? 'height' : 'width',
-    `${String(width)}x${String(height)} is not supported by ${model}; allowed: ${allowed.join(', ')}`,
-    [...allowed],
-  );
+  return invalid(widthKnown ? 'height' : 'width', `${String(width)}x${String(height)} is not supported by ${model}; allowed: ${allowed.join(', ')}`, [
+    ...allowed,
+  ]);
 }
 
 function checkOptional(task: JsonObject): Violation | null {
@@ -121,9 +119,6 @@ export function validateVideoTask(task: JsonObject): Violation | null {
   const model = task['model'];
   if (typeof model !== 'string' || model.length === 0) return invalid('model', 'model is required');
   return (
-    checkText(task, 'positivePrompt', !hasMultiPrompt(task)) ??
-    checkText(task, 'negativePrompt', false) ??
-    checkOptional(task) ??
-    checkSource(task, model)
+    checkText(task, 'positivePrompt', !hasMultiPrompt(task)) ?? checkText(task, 'negativePrompt', false) ?? checkOptional(task) ?? checkSource(task, model)
   );
 }
