@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RunwareProvider } from '../src/providers/runware/runware-provider.ts';
 import type { MediaAccess } from '../src/providers/provider.ts';
-import { openKeyv } from '../src/store/open-store.ts';
-import { TaskStore } from '../src/store/task-store.ts';
+import { openDatabase } from '../src/store/database.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import { openKeyv } from '../src/store/sql-keyv-store.ts';
+import { SqlTaskRepository } from '../src/store/sql-task-repository.ts';
 import { IDS, RUNWARE_KEY, killHard, spawnBot, type World } from '../test/support/bot-harness.ts';
 import { freePort } from '../test/support/ports.ts';
 import { finishedTask, queuedTask, type Place } from './tasks.ts';
@@ -54,27 +56,28 @@ const noMedia: MediaAccess = {
 
 /** Fills the store as months of use would, and registers the open tasks with FakeRunware. */
 async function prefill(world: World, storeUrl: string, publicUrl: string, options: RssOptions): Promise<void> {
-  const { keyv, close } = openKeyv(storeUrl);
-  const store = new TaskStore(keyv);
+  const database = openDatabase(storeUrl);
+  await migrateToLatest(database);
+  const store = new SqlTaskRepository(database.db, database.dialect);
+  const keyv = openKeyv(database.db);
   try {
     let messageId = 1_300_000_000_000_000_000n;
     for (let i = 0; i < options.finished; i++) {
       messageId += 2n;
       const task = finishedTask(i, PLACE, messageId.toString());
-      await store.create(task); // through the store's own bookkeeping (job lists etc.), then closed as delivered
-      await store.close(task.id);
+      await store.create(task, { dueAt: null });
       await store.linkMessage(messageId.toString(), task.id);
     }
-    for (const duration of [5, 10]) await store.setValue(`eta:kling-3-standard:${duration}`, { samples: 40, meanMs: 90_000 });
+    for (const duration of [5, 10]) await keyv.set(`eta:kling-3-standard:${duration}`, { samples: 40, meanMs: 90_000 });
     const open = Array.from({ length: options.open }, (_, i) => queuedTask(i, PLACE));
     await createStatusMessages(world, open);
     const runware = new RunwareProvider({ apiKey: RUNWARE_KEY, apiUrl: world.runware.url, retry: { retries: 0, minDelayMs: 1, maxDelayMs: 1 } });
     for (const task of open) {
       await runware.submit(task, { callbackUrl: `${publicUrl}/webhooks/runware/${task.id}?token=${task.webhookToken}`, media: noMedia });
-      await store.create(task);
+      await store.create(task, { dueAt: Date.now() + 300_000 });
     }
   } finally {
-    close();
+    await database.close();
   }
 }
 

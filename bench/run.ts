@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runInteractionBench, type InteractionResult } from './interaction-bench.ts';
 import { runRssBench, type RssOptions, type RssResult } from './rss-bench.ts';
-import { storeCost } from './store-probe.ts';
 import { runWebhookBench, sustained, type WebhookOptions, type WebhookSide } from './webhook-bench.ts';
 import { ms, num, summarize, table, tally } from './stats.ts';
 import { throughput } from './driver.ts';
@@ -64,19 +63,6 @@ try {
 } catch (error) {
   console.log(`ERROR in webhook bench: ${failed(error)}`);
   verdict('webhook throughput ≥ 0.8× bare server', false, 'bench failed (see ERROR above)');
-}
-
-console.log('\n1b. Evidence: store work per webhook delivery vs number of open tasks (TaskStore calls of one delivery, replayed on a scratch sqlite store)');
-try {
-  const costs = await storeCost([20, 500, 2000]);
-  console.log(
-    table([
-      ['open tasks', "'open' list", 'store ms/delivery', 'openTasks() ms'],
-      ...costs.map((c) => [String(c.open), `${num(c.openKb)} KB`, num(c.msPerDelivery, 2), num(c.openTasksMs, 1)]),
-    ]),
-  );
-} catch (error) {
-  console.log(`ERROR in store probe: ${failed(error)}`);
 }
 
 console.log(

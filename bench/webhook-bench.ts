@@ -4,9 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { RunningBot } from '../src/app.ts';
+import type { RunningBot } from '../src/start.ts';
 import type { Task } from '../src/domain/task.ts';
-import { openKeyv } from '../src/store/open-store.ts';
+import { openDatabase } from '../src/store/database.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import { openKeyv } from '../src/store/sql-keyv-store.ts';
 import { BOT_TOKEN, IDS, startBotIn, type World } from '../test/support/bot-harness.ts';
 import { startBareServer } from './bare-server.ts';
 import { drive, type DriveResult } from './driver.ts';
@@ -78,8 +80,8 @@ function botDrainer(bot: RunningBot): Drainer {
   return async (tasks, limitMs) => {
     const start = performance.now();
     for (;;) {
-      const open = new Set(await bot.store.openIds());
-      const finished = tasks.filter((t) => !open.has(t.id)).length;
+      let finished = 0;
+      for (const task of tasks) if ((await bot.tasks.get(task.id))?.resultMessageId) finished += 1;
       const ms = performance.now() - start;
       if (finished === tasks.length || ms >= limitMs) return { ms, finished, complete: finished === tasks.length };
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -148,7 +150,10 @@ export async function runWebhookBench(options: WebhookOptions): Promise<WebhookS
 function bareSide(via: 'undici' | 'discord.js') {
   return async (world: World, watch: RestWatch, set: TaskSet, options: WebhookOptions): Promise<WebhookSide[]> => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-bare-'));
-    const { keyv, close } = openKeyv(`sqlite://${join(dir, 'bare.sqlite')}`);
+    const database = openDatabase(`sqlite://${join(dir, 'bare.sqlite')}`);
+    await migrateToLatest(database);
+    const keyv = openKeyv(database.db);
+    const close = () => void database.close();
     for (const task of all(set)) await keyv.set(`task:${task.id}`, task);
     const server = await startBareServer(keyv, world.discord.apiUrl, BOT_TOKEN, via);
     try {
@@ -170,14 +175,14 @@ async function botSide(world: World, watch: RestWatch, set: TaskSet, options: We
   try {
     const tasks = all(set);
     const created = await timed(async () => {
-      for (const task of tasks) await bot.store.create(task);
+      for (const task of tasks) await bot.tasks.create(task, { dueAt: Date.now() + 300_000 });
     });
-    const scan = await timed(() => bot.store.openTasks());
+    const scan = await timed(() => bot.tasks.countOpen());
     const side = await measure('bot (startBot)', baseUrl, set, watch, options, botDrainer(bot));
     const notReached = set.main.length - side.run.attempted;
     side.notes.push(
-      `setup: store.create ×${tasks.length} took ${(created.ms / 1000).toFixed(1)} s (${(created.ms / tasks.length).toFixed(2)} ms each; the 'open' id list is one JSON array re-read and rewritten whole on every create and close)`,
-      `store.openTasks() with ${scan.value.length} open tasks: ${scan.ms.toFixed(0)} ms of synchronous sqlite+JSON work (the poller runs it every 1 s, the status ticker every 10 s)`,
+      `setup: tasks.create ×${tasks.length} took ${(created.ms / 1000).toFixed(1)} s (${(created.ms / tasks.length).toFixed(2)} ms each)`,
+      `tasks.countOpen() with ${String(scan.value)} open tasks: ${scan.ms.toFixed(0)} ms`,
       `discord.js client-side rate limiter waited ${limited.global}× on the global 50 req/s budget, ${limited.route}× on a route bucket (warm-up + run + probe)`,
       `${notReached} of ${set.main.length} tasks got no webhook before the ${(options.timeLimitMs / 1000).toFixed(0)} s time limit (count and time bound)`,
     );

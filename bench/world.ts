@@ -2,11 +2,11 @@
 // production (the harness's fast test timers removed, so the schema defaults apply).
 import { performance, monitorEventLoopDelay } from 'node:perf_hooks';
 import { Pool } from 'undici';
-import { statusContent } from '../src/discord/message-builders.ts';
+import { statusContent } from '../src/discord/status-message.ts';
 import type { Task } from '../src/domain/task.ts';
 import { BOT_TOKEN, startWorld, type World } from '../test/support/bot-harness.ts';
 
-const TEST_TIMERS = ['POLL_INTERVAL_SECONDS', 'POLL_MAX_INTERVAL_SECONDS', 'STATUS_REFRESH_SECONDS', 'PROVIDER_RETRIES', 'PROVIDER_RETRY_MIN_MS'];
+const TEST_TIMERS = ['POLL_INTERVAL_SECONDS', 'POLL_MAX_INTERVAL_SECONDS', 'PROVIDER_RETRIES', 'PROVIDER_RETRY_MIN_MS'];
 
 export async function benchWorld(logLevel = 'warn'): Promise<World> {
   const world = await startWorld();
@@ -29,7 +29,7 @@ export async function createStatusMessages(world: World, tasks: Task[], concurre
         method: 'POST',
         path: `${api.pathname}/v10/channels/${task.origin.channelId}/messages`,
         headers: { authorization: `Bot ${BOT_TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ content: statusContent(task, undefined, Date.now()), allowed_mentions: { parse: [] } }),
+        body: JSON.stringify({ content: statusContent(task, undefined), allowed_mentions: { parse: [] } }),
       });
       const message = (await response.body.json()) as { id?: string };
       if (!message.id) throw new Error(`status message not created (HTTP ${response.statusCode})`);

@@ -36,7 +36,7 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
   const frames = images.slice(0, 2).map((a) => ({ url: a.url, filename: a.name, contentType: a.contentType, bytes: a.size, width: a.width, height: a.height }));
   const sourceMessageUrl = `https://discord.com/channels/${interaction.guildId ?? '@me'}/${message.channelId}/${message.id}`;
   // The modal's answer only carries its custom id, so the images wait in the store (15 minutes).
-  await context.store.setValue(`draft:${interaction.id}`, { frames, sourceMessageUrl } satisfies Draft, 15 * 60_000);
+  await context.kv.set(`draft:${interaction.id}`, { frames, sourceMessageUrl } satisfies Draft, 15 * 60_000);
   const field = (id: string, label: string, style: TextInputStyle, value: string | undefined, required: boolean, placeholder?: string) => {
     const input = new TextInputBuilder().setCustomId(id).setLabel(label).setStyle(style).setRequired(required);
     if (value) input.setValue(value.slice(0, 2500));
@@ -56,7 +56,7 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
 
 export async function modalSubmit(interaction: ModalSubmitInteraction, context: CommandContext): Promise<void> {
   const draftId = interaction.customId.slice(NAME.length + 1);
-  const draft = await context.store.getValue<Draft>(`draft:${draftId}`);
+  const draft = (await context.kv.get<Draft>(`draft:${draftId}`)) ?? undefined;
   if (!draft) {
     await interaction.reply({ content: 'This form expired: use "Make video" on the message again.', flags: MessageFlags.Ephemeral });
     return;

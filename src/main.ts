@@ -1,7 +1,8 @@
 import { config as loadDotenv } from 'dotenv';
-import { startBot } from './app.ts';
+import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { createLogger } from './logging/logger.ts';
+import { startApp } from './start.ts';
 
 loadDotenv({ quiet: true });
 
@@ -17,10 +18,12 @@ try {
 }
 
 const log = createLogger(config.LOG_LEVEL);
-const bot = await startBot(config, { log }).catch((error: unknown) => {
-  log.fatal({ err: error }, 'start-up failed');
-  process.exit(1);
-});
+const bot = await buildApp(config, { log })
+  .then(startApp)
+  .catch((error: unknown) => {
+    log.fatal({ err: error }, 'start-up failed');
+    process.exit(1);
+  });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -37,13 +37,18 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEFAULT_MODEL: z.enum(MODEL_KEYS).default('kling-3-standard'),
   TASK_TIMEOUT_MINUTES: z.coerce.number().positive().default(30),
-  STATUS_REFRESH_SECONDS: z.coerce.number().min(1).default(10),
   POLL_INTERVAL_SECONDS: z.coerce.number().min(0.05).default(5),
   POLL_MAX_INTERVAL_SECONDS: z.coerce.number().min(0.05).default(30),
   SAFETY_POLL_SECONDS: z.coerce.number().min(0.05).default(300),
   PROVIDER_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
   PROVIDER_RETRY_MIN_MS: z.coerce.number().int().min(1).default(1000),
   MAX_VARIANTS: z.coerce.number().int().min(1).max(4).default(4),
+  /** Finished tasks (and images no task used since) are deleted after this many days; spend records are kept. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  /** How long a process's claim on a task's work lasts before another process may take it over. */
+  WORK_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(60),
+  /** Post http:// video links too (a local test setup); real providers serve https. */
+  ALLOW_HTTP_MEDIA_URLS: z.stringbool().default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;

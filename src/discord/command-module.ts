@@ -11,16 +11,19 @@ import type { ElementLibrary } from '../elements/element-library.ts';
 import type { Logger } from '../flow/ports.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
 import type { MediaStore } from '../media/media-store.ts';
+import type Keyv from 'keyv';
 import type { GuildSettings } from '../store/guild-settings.ts';
-import type { TaskStore } from '../store/task-store.ts';
-import type { VideoStarter } from './video-starter.ts';
+import type { TaskRepository } from '../store/task-repository.ts';
+import type { VideoRequests } from './video-requests.ts';
 
 /** Services a command may use. Commands stay thin: they read options and call these. */
 export interface CommandContext {
-  video: VideoStarter;
+  video: VideoRequests;
   elements: ElementLibrary;
   guildSettings: GuildSettings;
-  store: TaskStore;
+  tasks: TaskRepository;
+  /** Plain key-value records (drafts of forms, caches). */
+  kv: Keyv;
   media: MediaStore;
   providers: ProviderRegistry;
   rest: REST;

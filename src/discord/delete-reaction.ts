@@ -30,7 +30,7 @@ export async function deleteFromReaction(event: ResultReaction, deps: ResultReac
       return;
     }
   }
-  await deps.store.update(task.id, (t) => ({ ...t, resultDeletedAt: Date.now(), resultDeletedBy: event.userId }));
+  await deps.tasks.update(task.id, (t) => ({ ...t, resultDeletedAt: Date.now(), resultDeletedBy: event.userId }));
   log.info(
     { taskId: task.id, userId: event.userId, messageId: event.messageId, byRequester: event.userId === task.origin.userId },
     'result deleted by reaction',

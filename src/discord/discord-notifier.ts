@@ -1,15 +1,28 @@
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
 import type { Task } from '../domain/task.ts';
-import type { Eta, Logger, TaskNotifier } from '../flow/ports.ts';
+import type { Delivery, Eta, Logger, TaskNotifier } from '../flow/ports.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
-import { outcomeMessage, RERUN_EMOJI, statusContent, type MessageBody } from './message-builders.ts';
+import type { MessageBody } from './message-builders.ts';
+import { failureMessage, resultFooter, resultMessage } from './result-message.ts';
+import { statusContent } from './status-message.ts';
 
 interface PostedMessage {
   id: string;
+  author?: { id: string };
+  content?: string;
+  embeds?: Array<{ footer?: { text?: string } }>;
+  message_reference?: { message_id?: string };
 }
 
 /** Discord error codes that mean "this channel is not usable by the bot" (→ DM the requester). */
 const CHANNEL_UNUSABLE = new Set([10003, 50001, 50013, 50007, 10008]);
+
+export interface NotifierOptions {
+  /** The bot's own user id (to recognise its earlier posts). */
+  botUserId: () => Promise<string>;
+  /** Post http video links too (local testing only). */
+  allowHttpLinks: boolean;
+}
 
 /**
  * Posts and edits task messages by channel id with the bot token (interaction tokens die after
@@ -19,42 +32,84 @@ export class DiscordNotifier implements TaskNotifier {
   readonly #rest: REST;
   readonly #providers: ProviderRegistry;
   readonly #log: Logger;
+  readonly #options: NotifierOptions;
 
-  constructor(rest: REST, providers: ProviderRegistry, log: Logger) {
+  constructor(rest: REST, providers: ProviderRegistry, log: Logger, options: NotifierOptions) {
     this.#rest = rest;
     this.#providers = providers;
     this.#log = log;
+    this.#options = options;
   }
 
-  async showStatus(task: Task, eta: Eta | undefined, now: number): Promise<void> {
+  async showStatus(task: Task, eta: Eta | undefined): Promise<void> {
     const messageId = task.origin.statusMessageId;
     if (!messageId) return;
     try {
       await this.#rest.patch(Routes.channelMessage(task.origin.channelId, messageId), {
-        body: { content: statusContent(task, eta, now), allowed_mentions: { parse: [] } },
+        body: { content: statusContent(task, eta), allowed_mentions: { parse: [] } },
       });
     } catch (error) {
       this.#log.debug({ taskId: task.id, err: describe(error) }, 'status message not updated');
     }
   }
 
-  async postOutcome(task: Task): Promise<{ messageId: string; viaDm: boolean }> {
-    await this.showStatus(task, undefined, task.completedAt ?? Date.now());
-    // A task that never reached the provider: its status message (the user's own reply) says why.
+  async postOutcome(task: Task): Promise<Delivery> {
+    // A task that never reached the provider: its status message (the member's own reply) says why.
     if (task.status === 'failed' && !task.submittedAt && task.origin.statusMessageId) {
       return { messageId: task.origin.statusMessageId, viaDm: false };
     }
-    const label = this.#providerLabel(task.provider);
-    const body = outcomeMessage(task, label);
+    const body = this.#outcomeBody(task);
     try {
       const message = (await this.#rest.post(Routes.channelMessages(task.origin.channelId), { body })) as PostedMessage;
-      await this.#addRerunReaction(task, task.origin.channelId, message.id);
       return { messageId: message.id, viaDm: false };
     } catch (error) {
       if (!(error instanceof DiscordAPIError) || !CHANNEL_UNUSABLE.has(Number(error.code))) throw error;
       this.#log.warn({ taskId: task.id, channelId: task.origin.channelId, err: describe(error) }, 'cannot post in channel; sending by DM');
     }
     return { messageId: await this.#postByDm(task, body), viaDm: true };
+  }
+
+  async findOutcome(task: Task): Promise<Delivery | undefined> {
+    const statusId = task.origin.statusMessageId;
+    if (!statusId) return undefined;
+    if (task.status === 'failed' && !task.submittedAt) return { messageId: statusId, viaDm: false };
+    const botId = await this.#options.botUserId();
+    const mine = (m: PostedMessage) =>
+      m.author?.id === botId &&
+      (m.embeds?.some((e) => e.footer?.text === resultFooter(task.id)) ||
+        (m.message_reference?.message_id === statusId && (m.content ?? '').startsWith(`<@${task.origin.userId}> your video`)));
+    try {
+      const recent = (await this.#rest.get(Routes.channelMessages(task.origin.channelId), {
+        query: new URLSearchParams({ after: statusId, limit: '100' }),
+      })) as PostedMessage[];
+      const found = recent.find(mine);
+      if (found) return { messageId: found.id, viaDm: false };
+    } catch (error) {
+      this.#log.warn({ taskId: task.id, err: describe(error) }, 'could not look for an earlier post in the channel');
+    }
+    return undefined;
+  }
+
+  async tell(task: Task, text: string): Promise<void> {
+    const reference = task.origin.statusMessageId ? { message_reference: { message_id: task.origin.statusMessageId, fail_if_not_exists: false } } : {};
+    try {
+      await this.#rest.post(Routes.channelMessages(task.origin.channelId), {
+        body: { content: `<@${task.origin.userId}> ${text}`, allowed_mentions: { parse: [], users: [task.origin.userId] }, ...reference },
+      });
+    } catch (error) {
+      this.#log.warn({ taskId: task.id, err: describe(error) }, 'could not tell the requester');
+    }
+  }
+
+  #outcomeBody(task: Task): MessageBody {
+    if (task.status !== 'succeeded') return failureMessage(task);
+    const provider = this.#providers.has(task.provider) ? this.#providers.get(task.provider) : undefined;
+    const expiresAt = provider?.resultExpiry?.(task, task.completedAt ?? Date.now());
+    return resultMessage(task, {
+      providerLabel: provider?.label ?? task.provider,
+      allowHttpLinks: this.#options.allowHttpLinks,
+      videos: task.results.map((r) => ({ resultId: r.id, url: r.url, permanent: false, expiresAt })),
+    });
   }
 
   async #postByDm(task: Task, body: MessageBody): Promise<string> {
@@ -64,25 +119,7 @@ export class DiscordNotifier implements TaskNotifier {
     const message = (await this.#rest.post(Routes.channelMessages(dm.id), {
       body: { ...rest, content: `${body.content}${note}`.slice(0, 2000) },
     })) as PostedMessage;
-    await this.#addRerunReaction(task, dm.id, message.id);
     return message.id;
-  }
-
-  /**
-   * Adds 🔁 to a result so people see they can rerun it (✉️ and ❌ are named in the message
-   * instead: every extra reaction is another call against Discord's 50 requests a second).
-   */
-  async #addRerunReaction(task: Task, channelId: string, messageId: string): Promise<void> {
-    if (task.status !== 'succeeded') return;
-    try {
-      await this.#rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(RERUN_EMOJI)));
-    } catch (error) {
-      this.#log.debug({ taskId: task.id, err: describe(error) }, 'could not add the rerun reaction');
-    }
-  }
-
-  #providerLabel(name: string): string {
-    return this.#providers.has(name) ? this.#providers.get(name).label : name;
   }
 }
 

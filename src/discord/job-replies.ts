@@ -10,7 +10,7 @@ const CHOICE_POOL = 100;
 
 /** `/jobs [page]`: one page of the caller's tasks here, newest first, as a private embed. */
 export async function replyWithJobs(interaction: ChatInputCommandInteraction, context: CommandContext, page: number): Promise<void> {
-  const { tasks, total } = await context.store.recentTasks(interaction.guildId, interaction.user.id, pageOffset(page), JOBS_PER_PAGE);
+  const { tasks, total } = await context.tasks.memberTasks(interaction.guildId, interaction.user.id, pageOffset(page), JOBS_PER_PAGE);
   const view = jobsPage({ tasks, total, page });
   if (!view) {
     await interaction.reply({ content: emptyJobsText(total, page), ...PRIVATE });
@@ -27,7 +27,7 @@ export async function replyWithJobs(interaction: ChatInputCommandInteraction, co
  * tasks, or any task of this server for members with Manage Messages; anything else reads as unknown.
  */
 export async function replyWithTask(interaction: ChatInputCommandInteraction, context: CommandContext, id: string): Promise<void> {
-  const task = await context.store.get(id);
+  const task = await context.tasks.get(id);
   if (!task || !maySee(interaction, task)) {
     context.log.info({ userId: interaction.user.id, taskId: id, exists: task !== undefined }, '/jobs id: no visible task');
     await interaction.reply({ content: `There is no task \`${id.replace(/`/g, '')}\` that you can see. Use /jobs to list yours.`, ...PRIVATE });
@@ -48,7 +48,7 @@ function maySee(interaction: ChatInputCommandInteraction, task: Task): boolean {
 /** Autocomplete for `id`: the caller's recent tasks here whose id starts with, or prompt contains, what was typed. */
 export async function suggestTaskIds(interaction: AutocompleteInteraction, context: CommandContext): Promise<void> {
   const typed = interaction.options.getFocused().trim().toLowerCase();
-  const { tasks } = await context.store.recentTasks(interaction.guildId, interaction.user.id, 0, CHOICE_POOL);
+  const { tasks } = await context.tasks.memberTasks(interaction.guildId, interaction.user.id, 0, CHOICE_POOL);
   const matches = tasks.filter((t) => typed === '' || t.id.startsWith(typed) || t.request.prompt.toLowerCase().includes(typed));
   await interaction.respond(matches.slice(0, 25).map((t) => ({ name: jobChoiceName(t), value: t.id })));
 }

@@ -25,7 +25,7 @@ export function makeReactionHandler(deps: ResultReactionDeps) {
     deps.log.debug({ emoji: reaction.emoji.name, userId: user.id, messageId }, 'reaction received');
     const action = ACTIONS.find(([emoji]) => sameEmoji(reaction.emoji.name, emoji))?.[1];
     if (!action || user.bot || user.id === reaction.client.user.id) return;
-    const task = await deps.store.taskForMessage(messageId);
+    const task = await deps.tasks.taskForMessage(messageId);
     if (!task || task.resultMessageId !== messageId) return;
     const event: ResultReaction = {
       task,

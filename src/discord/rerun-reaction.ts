@@ -11,7 +11,7 @@ export async function rerunFromReaction(event: ResultReaction, deps: ResultReact
   }
   deps.log.info({ taskId: task.id, userId: event.userId, messageId: event.messageId }, 'rerun requested by reaction');
   try {
-    await deps.video.rerun(task, event.userId, event.channelId, event.messageId, event.guildId);
+    await deps.video.rerun(task, { userId: event.userId, guildId: event.guildId, channelId: event.channelId, messageId: event.messageId });
   } catch (error) {
     deps.log.error({ taskId: task.id, err: describe(error) }, 'rerun failed to start');
   }

@@ -1,20 +1,16 @@
 import type { Client } from 'discord.js';
-import type { Task } from '../domain/task.ts';
 import type { Logger } from '../flow/ports.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
-import type { TaskStore } from '../store/task-store.ts';
-import { RERUN_EMOJI } from './message-builders.ts';
-import type { VideoStarter } from './video-starter.ts';
+import type { StoredTask, TaskRepository } from '../store/task-repository.ts';
+import type { VideoRequests } from './video-requests.ts';
 
 export const DELETE_EMOJI = '❌';
 export const DM_EMOJI = '✉️';
 
-/** The reactions the bot puts under a successful result, in this order. */
-
 /** What every result reaction action needs. */
 export interface ResultReactionDeps {
-  store: TaskStore;
-  video: VideoStarter;
+  tasks: TaskRepository;
+  video: VideoRequests;
   log: Logger;
   /** For the provider's label in the ✉️ DM; without it the provider's name is shown. */
   providers?: ProviderRegistry;
@@ -22,7 +18,7 @@ export interface ResultReactionDeps {
 
 /** A member's reaction on a task's result message (bots are already filtered out). */
 export interface ResultReaction {
-  task: Task;
+  task: StoredTask;
   userId: string;
   guildId: string | null;
   channelId: string;

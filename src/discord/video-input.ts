@@ -1,6 +1,6 @@
 import type { ImageRef, ReferenceVideo, VideoRequest } from '../domain/request.ts';
 import { parseShots } from '../domain/storyboard.ts';
-import { validateRequest, type RequestProblem } from '../domain/validation.ts';
+import type { RequestProblem } from '../domain/validation.ts';
 import { intakeImage, precheckAttachment, type AttachmentFacts } from '../media/image-intake.ts';
 import type { MediaStore } from '../media/media-store.ts';
 
@@ -21,37 +21,39 @@ export interface VideoCommandInput extends Pick<VideoRequest, 'prompt' | 'negati
   sourceMessageUrl?: string;
 }
 
+/** A request whose images are still Discord attachments (nothing downloaded yet). */
+export type DraftRequest = VideoRequest<AttachmentFacts>;
+
 type ImageSlot = { option: string; facts: AttachmentFacts };
 
-/** Every image attachment of the input with the option it came from. */
-export function imageSlots(input: VideoCommandInput): ImageSlot[] {
+/** Every image attachment of a draft with the option it came from. */
+function imageSlots(request: DraftRequest): ImageSlot[] {
   const slots: ImageSlot[] = [];
-  if (input.firstFrame) slots.push({ option: 'first_frame', facts: input.firstFrame });
-  if (input.lastFrame) slots.push({ option: 'last_frame', facts: input.lastFrame });
-  (input.referenceImages ?? []).forEach((facts, i) => slots.push({ option: i === 0 ? 'reference_image' : `reference_image${i + 1}`, facts }));
+  if (request.firstFrame) slots.push({ option: 'first_frame', facts: request.firstFrame });
+  if (request.lastFrame) slots.push({ option: 'last_frame', facts: request.lastFrame });
+  (request.referenceImages ?? []).forEach((facts, i) => slots.push({ option: i === 0 ? 'reference_image' : `reference_image${i + 1}`, facts }));
   return slots;
 }
 
 /**
- * The request as far as it can be built from Discord's own data (images not yet downloaded),
- * and every problem found so far: the checks that run before the acknowledgement.
+ * The request as Discord's own data describes it, and what is wrong with the options themselves
+ * (storyboard syntax, options that need another, attachments Discord already says are unusable).
+ * The request rules are checked once, by the submission door.
  */
-export function draftRequest(input: VideoCommandInput, maxVariants: number): { request: VideoRequest; problems: RequestProblem[] } {
+export function draftRequest(input: VideoCommandInput): { request: DraftRequest; problems: RequestProblem[] } {
   const problems: RequestProblem[] = [];
   const {
-    firstFrame,
-    lastFrame,
-    referenceImages,
-    referenceVideo,
     shots: shotsText,
     elementNames: _names,
     provider: _provider,
+    referenceVideo,
     videoMode,
     keepOriginalSound,
     sourceMessageUrl: _source,
     ...options
   } = input;
-  const request: VideoRequest = { ...options };
+  const request: DraftRequest = { ...options };
+  if (!request.referenceImages?.length) delete request.referenceImages;
   if (shotsText !== undefined && shotsText.trim() !== '') {
     const parsed = parseShots(shotsText);
     if (!parsed.ok) problems.push(...parsed.problems.map((message) => ({ option: 'shots', message })));
@@ -66,44 +68,33 @@ export function draftRequest(input: VideoCommandInput, maxVariants: number): { r
   } else if (videoMode !== undefined || keepOriginalSound !== undefined) {
     problems.push({ option: videoMode !== undefined ? 'video_mode' : 'keep_original_sound', message: 'only applies with a `reference_video`' });
   }
-  // Placeholders stand in for images that are present but not yet downloaded.
-  if (firstFrame) request.firstFrame = placeholder;
-  if (lastFrame) request.lastFrame = placeholder;
-  if (referenceImages?.length) request.referenceImages = referenceImages.map(() => placeholder);
-  problems.push(...validateRequest(request, maxVariants));
-  for (const slot of imageSlots(input)) {
+  for (const slot of imageSlots(request)) {
     const problem = precheckAttachment(slot.facts);
     if (problem) problems.push({ option: slot.option, message: problem });
   }
   return { request, problems };
 }
 
-/** Downloads and checks every image, returning the request with real ImageRefs. */
-export async function withImages(
-  request: VideoRequest,
-  input: VideoCommandInput,
+/** Downloads and checks every image of a draft and keeps its bytes: the same request with ImageRefs. */
+export async function keepImages(
+  draft: DraftRequest,
   media: MediaStore,
 ): Promise<{ ok: true; request: VideoRequest } | { ok: false; problems: RequestProblem[] }> {
-  const images = new Map<string, ImageRef>();
-  for (const slot of imageSlots(input)) {
+  const kept = new Map<AttachmentFacts, ImageRef>();
+  for (const slot of imageSlots(draft)) {
     const result = await intakeImage(slot.facts, media);
     if (!result.ok) return { ok: false, problems: [{ option: slot.option, message: result.problem }] };
-    images.set(slot.option, result.image);
+    kept.set(slot.facts, result.image);
   }
-  const references = [...images.entries()].filter(([option]) => option.startsWith('reference_image')).map(([, image]) => image);
-  return {
-    ok: true,
-    request: {
-      ...request,
-      firstFrame: images.get('first_frame'),
-      lastFrame: images.get('last_frame'),
-      referenceImages: references.length > 0 ? references : undefined,
-    },
-  };
+  const swap = (facts: AttachmentFacts) => kept.get(facts) as ImageRef; // every slot was kept above
+  const { firstFrame, lastFrame, referenceImages, ...rest } = draft;
+  const request: VideoRequest = { ...rest };
+  if (firstFrame) request.firstFrame = swap(firstFrame);
+  if (lastFrame) request.lastFrame = swap(lastFrame);
+  if (referenceImages?.length) request.referenceImages = referenceImages.map(swap);
+  return { ok: true, request };
 }
 
 function videoReference(facts: AttachmentFacts, mode: 'base' | 'feature', keepOriginalSound: boolean): ReferenceVideo {
   return { url: facts.url, filename: facts.filename, contentType: facts.contentType ?? undefined, bytes: facts.bytes ?? undefined, mode, keepOriginalSound };
 }
-
-const placeholder: ImageRef = { mediaId: '', contentType: 'image/png', width: 0, height: 0, bytes: 0, filename: '' };

@@ -1,5 +1,5 @@
 import { modelInfo, type ModelKey } from './models.ts';
-import type { VideoRequest } from './request.ts';
+import type { AnyVideoRequest } from './request.ts';
 import type { RequestProblem } from './validation.ts';
 
 /** What one provider can do with one model. Checked before anything is submitted. */
@@ -23,7 +23,7 @@ export interface ModelCapabilities {
  * Names every option of `request` that the provider (by `label`) cannot do with its model;
  * `caps` undefined means the provider does not offer the model at all.
  */
-export function capabilityProblems(caps: ModelCapabilities | undefined, request: VideoRequest, label: string): RequestProblem[] {
+export function capabilityProblems(caps: ModelCapabilities | undefined, request: AnyVideoRequest, label: string): RequestProblem[] {
   const model = modelInfo(request.model).label;
   if (!caps) return [{ option: 'model', message: `${model} is not available on ${label}` }];
   const problems: RequestProblem[] = [];

@@ -1,11 +1,11 @@
-import { MAX_ELEMENTS, MAX_REFERENCES, MAX_REFERENCES_WITH_VIDEO, MAX_SHOTS, SHOT_PROMPT_MAX, type VideoRequest } from './request.ts';
+import { MAX_ELEMENTS, MAX_REFERENCES, MAX_REFERENCES_WITH_VIDEO, MAX_SHOTS, SHOT_PROMPT_MAX, type AnyVideoRequest } from './request.ts';
 import type { RequestProblem } from './validation.ts';
 
 /**
  * Limits on how storyboards, elements, reference images and a reference video combine, shared by
  * every provider (seeds 000, 002, 004). Provider-specific gaps are checked by capabilities.
  */
-export function compositionProblems(request: VideoRequest): RequestProblem[] {
+export function compositionProblems(request: AnyVideoRequest): RequestProblem[] {
   const problems: RequestProblem[] = [];
   const shots = request.shots ?? [];
   if (shots.length > 0) {

@@ -1,4 +1,4 @@
-import type { VideoRequest } from './request.ts';
+import type { AnyVideoRequest } from './request.ts';
 import type { ModelKey } from './models.ts';
 
 export interface Cost {
@@ -25,7 +25,7 @@ const RUNWARE_RATES: Record<ModelKey, Rate> = {
 };
 
 /** Estimate before submitting: per-second rate × duration × number of results. */
-export function estimateCost(request: VideoRequest): Cost {
+export function estimateCost(request: AnyVideoRequest): Cost {
   const rate = RUNWARE_RATES[request.model];
   const perSecond = request.sound ? rate.audio : rate.base;
   return { usd: roundUsd(perSecond * request.duration * request.variants), estimated: true };

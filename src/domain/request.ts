@@ -41,9 +41,10 @@ export interface ReferenceVideo {
 
 /**
  * What the user asked for, independent of provider. Stored with every task, so a rerun
- * (🔁) submits exactly the same request again.
+ * (🔁) submits exactly the same request again. `I` is how an image is held: an ImageRef once its
+ * bytes are kept; before that, what Discord says about the attachment (checks need only that).
  */
-export interface VideoRequest {
+export interface VideoRequest<I = ImageRef> {
   prompt: string;
   negativePrompt?: string;
   model: ModelKey;
@@ -51,15 +52,15 @@ export interface VideoRequest {
   aspectRatio: AspectRatio;
   sound: boolean;
   variants: number;
-  firstFrame?: ImageRef;
-  lastFrame?: ImageRef;
-  /** Later features (elements, storyboards, Omni references): empty/absent for the core command. */
+  firstFrame?: I;
+  lastFrame?: I;
+  /** Saved elements, in the order the prompt refers to them (`<<<element_1>>>`, …). */
   elements?: ElementRef[];
   /** Multi-shot storyboard: per-shot prompts whose durations sum to `duration`. */
   shots?: Shot[];
   /** 'customize' with `shots`, or 'intelligence' to let the model split shots itself. */
   shotType?: 'customize' | 'intelligence';
-  referenceImages?: ImageRef[];
+  referenceImages?: I[];
   referenceVideo?: ReferenceVideo;
 }
 
@@ -74,3 +75,6 @@ export const MAX_ELEMENTS = 3;
 /** Reference images + elements (seed 004): at most 7, or 4 with a reference video. */
 export const MAX_REFERENCES = 7;
 export const MAX_REFERENCES_WITH_VIDEO = 4;
+
+/** A request whose images may be held any way: what checks and prices take. */
+export type AnyVideoRequest = VideoRequest<unknown>;

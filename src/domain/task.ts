@@ -6,10 +6,17 @@ export interface Origin {
   guildId: string | null;
   channelId: string;
   userId: string;
-  /** The interaction's reply that shows progress (edited via the channel, not the interaction token). */
+  /** The message that shows progress (the interaction's reply, or a message the bot posted). */
   statusMessageId?: string;
-  /** Message that led to this task (a rerun's result message, a context-menu source), if any. */
+  /** Message that led to this task (a context-menu source), if any. */
   sourceMessageUrl?: string;
+  /**
+   * The interaction that asked, while its token may post: Discord keeps a token valid 15 minutes,
+   * and posting through it does not count against the bot's request budget.
+   */
+  interaction?: { applicationId: string; token: string; expiresAt: number };
+  /** The largest upload Discord accepts here (the interaction's `attachment_size_limit`), in bytes. */
+  uploadLimitBytes?: number;
 }
 
 export type TaskStatus = 'pending' | 'queued' | 'generating' | 'succeeded' | 'failed';
@@ -63,6 +70,8 @@ export interface Task {
   resultDeletedBy?: string;
   /** Providers this task failed over from (transient failures), in order. */
   failoverFrom?: string[];
+  /** Set once the requester was told the task waits for its provider to be configured again. */
+  waitingNoticeAt?: number;
 }
 
 export function isTerminal(task: Task): boolean {

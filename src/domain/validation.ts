@@ -1,5 +1,5 @@
 import { compositionProblems } from './composition-rules.ts';
-import { DURATION_MAX, DURATION_MIN, PROMPT_MAX, PROMPT_MIN, VARIANTS_MAX, type VideoRequest } from './request.ts';
+import { DURATION_MAX, DURATION_MIN, PROMPT_MAX, PROMPT_MIN, VARIANTS_MAX, type AnyVideoRequest } from './request.ts';
 
 /** A problem the user can fix; `option` names the slash-command option at fault. */
 export interface RequestProblem {
@@ -8,7 +8,7 @@ export interface RequestProblem {
 }
 
 /** Checks a request against the limits every provider shares (seeds 000/003/004). */
-export function validateRequest(request: VideoRequest, maxVariants = VARIANTS_MAX): RequestProblem[] {
+export function validateRequest(request: AnyVideoRequest, maxVariants = VARIANTS_MAX): RequestProblem[] {
   const problems: RequestProblem[] = [];
   const promptLength = request.prompt.trim().length;
   if (promptLength < PROMPT_MIN || promptLength > PROMPT_MAX) {

@@ -72,6 +72,7 @@ export class ElementLibrary {
       if (registration.attempted === 0)
         warnings.push('No configured provider keeps an element library; the element’s images are sent with each video instead.');
       const element: StoredElement = { ...ref, providerIds: registration.providerIds, guildId, creatorId, createdAt: Date.now(), source: 'created' };
+      await this.#media.pin([...(element.frontal ? [element.frontal] : []), ...(element.images ?? [])]);
       await this.#store.put(element);
       this.#log.info({ guildId, element: name, creatorId, providers: Object.keys(element.providerIds) }, 'element created');
       return { ok: true, element, warnings };

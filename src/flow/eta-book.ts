@@ -1,5 +1,5 @@
 import type { ModelKey } from '../domain/models.ts';
-import type { TaskStore } from '../store/task-store.ts';
+import type Keyv from 'keyv';
 import type { Eta } from './ports.ts';
 
 interface EtaRecord {
@@ -9,11 +9,11 @@ interface EtaRecord {
 
 /** Learns how long generations take per model and duration (a running mean over recent tasks). */
 export class EtaBook {
-  readonly #store: TaskStore;
+  readonly #kv: Keyv;
   readonly #cache = new Map<string, EtaRecord>();
 
-  constructor(store: TaskStore) {
-    this.#store = store;
+  constructor(kv: Keyv) {
+    this.#kv = kv;
   }
 
   async estimate(model: ModelKey, duration: number): Promise<Eta> {
@@ -33,14 +33,14 @@ export class EtaBook {
     const meanMs = previous ? previous.meanMs + (tookMs - previous.meanMs) * weight : tookMs;
     const next = { samples, meanMs: Math.round(meanMs) };
     this.#cache.set(key, next);
-    await this.#store.setValue(key, next);
+    await this.#kv.set(key, next);
   }
 
   async #read(model: ModelKey, duration: number): Promise<EtaRecord | undefined> {
     const key = `eta:${model}:${duration}`;
     const cached = this.#cache.get(key);
     if (cached) return cached;
-    const stored = await this.#store.getValue<EtaRecord>(key);
+    const stored = (await this.#kv.get<EtaRecord>(key)) ?? undefined;
     if (stored) this.#cache.set(key, stored);
     return stored;
   }

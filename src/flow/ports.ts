@@ -7,15 +7,28 @@ export interface Eta {
   samples: number;
 }
 
+/** Where an outcome ended up in Discord. */
+export interface Delivery {
+  messageId: string;
+  viaDm: boolean;
+}
+
 /** What the task flow needs from the chat side. Implemented by the Discord layer. */
 export interface TaskNotifier {
-  /** Shows the task's current state on its status message. Best effort: failures are logged, not thrown. */
-  showStatus(task: Task, eta: Eta, now: number): Promise<void>;
+  /** Shows the task's stage on its status message. Best effort: failures are logged, not thrown. */
+  showStatus(task: Task, eta: Eta | undefined): Promise<void>;
   /**
-   * Posts the final result or failure for the requester. Resolves with the message id and whether it
-   * had to go by DM. Throws only if it could be delivered nowhere (it is retried later).
+   * Posts the final result or failure for the requester. Throws only if it could be delivered
+   * nowhere (it is retried later).
    */
-  postOutcome(task: Task): Promise<{ messageId: string; viaDm: boolean }>;
+  postOutcome(task: Task): Promise<Delivery>;
+  /**
+   * Looks in Discord for an outcome of this task the bot already posted (a crash between posting and
+   * recording it), so a retry never posts twice. Undefined when there is none.
+   */
+  findOutcome(task: Task): Promise<Delivery | undefined>;
+  /** A short private-ish note to the requester about the task (best effort). */
+  tell(task: Task, text: string): Promise<void>;
 }
 
 export interface Logger {

@@ -1,55 +1,57 @@
-import { isTerminal, type Task } from '../domain/task.ts';
+import { isTerminal } from '../domain/task.ts';
 import { userMessageFor } from '../providers/provider-error.ts';
-import type { TaskStore } from '../store/task-store.ts';
-import type { Logger } from './ports.ts';
+import type { StoredTask, TaskRepository } from '../store/task-repository.ts';
+import type { Completion } from './completion.ts';
+import type { Logger, TaskNotifier } from './ports.ts';
+import type { PollPolicy } from './poll-policy.ts';
 import type { ProviderRegistry } from './provider-registry.ts';
-import type { TaskCompleter } from './task-completer.ts';
 import type { TaskSubmitter } from './task-submitter.ts';
 
 export interface PollerDeps {
-  store: TaskStore;
+  tasks: TaskRepository;
   providers: ProviderRegistry;
-  completer: TaskCompleter;
+  completion: Completion;
   submitter: TaskSubmitter;
+  notifier: TaskNotifier;
+  policy: PollPolicy;
   log: Logger;
+  /** This process, as the holder of claims. */
+  owner: string;
   now?: () => number;
 }
 
 export interface PollerOptions {
-  /** true: providers call back, polling is only a safety net; false: polling is how results arrive. */
-  webhooks: boolean;
-  pollIntervalMs: number;
-  pollMaxIntervalMs: number;
-  /** With webhooks: how long after submission (and how often) a task is polled anyway. */
-  safetyPollMs: number;
-  timeoutMs: number;
-  tickMs: number;
-  batchSize: number;
+  /** How often a round runs; every task that fell due since the last round is taken in this one. */
+  roundMs: number;
+  /** How long a claim lasts; a process that dies mid-claim loses its tasks to others after it. */
+  leaseMs: number;
+  /** Most tasks claimed per round. */
+  claimLimit: number;
 }
 
 /**
- * One scheduler for every open task, whatever its provider: reconciles after a restart, polls
- * in batches with backoff (a hundred pending tasks are one timer and one request per provider per
- * round), fails tasks that run past the time-out, and retries outcomes that could not be posted.
+ * One scheduler for every task with work due, whatever its provider and whichever process holds it:
+ * each round claims the due tasks (leases in the store, so processes never share one), polls each
+ * provider once for all of its tasks, fails tasks past the time-out, resumes tasks stored but never
+ * submitted, and retries outcomes that could not be posted. One provider's trouble never holds up another's.
  */
 export class TaskPoller {
-  readonly #deps: Required<PollerDeps>;
+  readonly #deps: PollerDeps;
   readonly #options: PollerOptions;
-  readonly #schedule = new Map<string, { at: number; intervalMs: number }>();
-  /** Outcomes that could not be posted: retried with back-off (5 s doubling to 10 min). */
-  readonly #redelivery = new Map<string, { at: number; intervalMs: number }>();
+  readonly #now: () => number;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
 
   constructor(deps: PollerDeps, options: PollerOptions) {
-    this.#deps = { ...deps, now: deps.now ?? Date.now };
+    this.#deps = deps;
     this.#options = options;
+    this.#now = deps.now ?? Date.now;
   }
 
-  /** Reconciles every open task now (start-up), then keeps ticking. */
+  /** Runs a round now (reconciling what an earlier run left), then one every `roundMs`. */
   async start(): Promise<void> {
-    await this.runOnce(true);
-    this.#timer = setInterval(() => void this.runOnce(false), this.#options.tickMs);
+    await this.runOnce();
+    this.#timer = setInterval(() => void this.runOnce(), this.#options.roundMs);
     this.#timer.unref();
   }
 
@@ -60,8 +62,8 @@ export class TaskPoller {
   }
 
   /** One round; overlapping calls share the round in progress. */
-  runOnce(reconcile: boolean): Promise<void> {
-    this.#running ??= this.#round(reconcile)
+  runOnce(): Promise<void> {
+    this.#running ??= this.#round()
       .catch((error: unknown) => this.#deps.log.error({ err: error }, 'poll round failed'))
       .finally(() => {
         this.#running = undefined;
@@ -69,85 +71,82 @@ export class TaskPoller {
     return this.#running;
   }
 
-  async #round(reconcile: boolean): Promise<void> {
-    const now = this.#deps.now();
-    const due = new Map<string, Task[]>();
-    for (const task of await this.#deps.store.openTasks()) {
-      if (isTerminal(task)) {
-        await this.#retryDelivery(task.id, now);
-      } else if (now - (task.submittedAt ?? task.createdAt) > this.#options.timeoutMs) {
-        this.#deps.log.warn({ taskId: task.id }, 'task timed out');
-        await this.#deps.completer.fail(task.id, { kind: 'timeout', userMessage: userMessageFor('timeout') });
-        await this.#deps.completer.deliver(task.id);
-      } else if (!task.submittedAt) {
-        if (reconcile) await this.#recover(task);
-      } else if (reconcile || this.#isDue(task, now)) {
-        due.set(task.provider, [...(due.get(task.provider) ?? []), task]);
-      }
+  async #round(): Promise<void> {
+    const now = this.#now();
+    const { owner, tasks, policy, providers } = this.#deps;
+    const claimed = await tasks.claimDue({ owner, now, dueBy: now, leaseUntil: now + this.#options.leaseMs, limit: this.#options.claimLimit });
+    const byProvider = new Map<string, StoredTask[]>();
+    for (const task of claimed) {
+      if (task.resultMessageId) await tasks.reschedule(owner, [{ id: task.id, dueAt: null }]);
+      else if (isTerminal(task)) await this.#redeliver(task, now);
+      else if (policy.isTimedOut(task, now)) await this.#timeOut(task);
+      else if (!providers.has(task.provider)) await this.#waitForProvider(task, now);
+      else if (!task.submittedAt) await this.#resume(task);
+      else byProvider.set(task.provider, [...(byProvider.get(task.provider) ?? []), task]);
     }
-    for (const [provider, tasks] of due) {
-      for (let i = 0; i < tasks.length; i += this.#options.batchSize) await this.#poll(provider, tasks.slice(i, i + this.#options.batchSize));
-    }
+    // Providers are polled side by side; each one's failure stays its own.
+    await Promise.all([...byProvider].map(([name, due]) => this.#poll(name, due)));
   }
 
-  async #retryDelivery(taskId: string, now: number): Promise<void> {
-    const entry = this.#redelivery.get(taskId);
-    if (entry && entry.at > now) return;
-    if (await this.#deps.completer.deliver(taskId)) {
-      this.#redelivery.delete(taskId);
+  async #poll(providerName: string, due: StoredTask[]): Promise<void> {
+    const { completion, log, owner, tasks, policy } = this.#deps;
+    let updates;
+    try {
+      updates = await this.#deps.providers.get(providerName).poll(due);
+    } catch (error) {
+      log.warn({ provider: providerName, tasks: due.map((t) => t.id), err: error }, 'poll failed; backing off');
+      await tasks.reschedule(
+        owner,
+        due.map((t) => ({ id: t.id, dueAt: policy.nextCheck(t, this.#now()) })),
+      );
       return;
     }
-    const intervalMs = Math.min((entry?.intervalMs ?? 2500) * 2, 600_000);
-    this.#redelivery.set(taskId, { at: now + intervalMs, intervalMs });
+    const later: Array<{ id: string; dueAt: number }> = [];
+    for (const task of due) {
+      const mine = updates.filter((u) => u.providerTaskId === (task.providerTaskId ?? task.id));
+      const stored = mine.length > 0 ? await completion.settle(task, mine) : task;
+      // A finished task is delivered by settle, under its own claim.
+      if (stored && !isTerminal(stored)) later.push({ id: task.id, dueAt: policy.nextCheck(stored, this.#now()) });
+    }
+    await tasks.reschedule(owner, later);
   }
 
-  async #recover(task: Task): Promise<void> {
+  async #redeliver(task: StoredTask, now: number): Promise<void> {
+    if (await this.#deps.completion.deliver(task, { lookFirst: true })) return;
+    // Back off with the time since the task finished: 5 s, then up to 10 minutes between attempts.
+    const waited = now - (task.completedAt ?? now);
+    await this.#deps.tasks.reschedule(this.#deps.owner, [{ id: task.id, dueAt: now + Math.min(Math.max(5000, waited / 2), 600_000) }]);
+  }
+
+  async #timeOut(task: StoredTask): Promise<void> {
+    this.#deps.log.warn({ taskId: task.id }, 'task timed out');
+    await this.#deps.completion.fail(task, { kind: 'timeout', userMessage: userMessageFor('timeout') });
+  }
+
+  async #resume(task: StoredTask): Promise<void> {
     try {
-      const result = await this.#deps.submitter.recover(task);
-      if (isTerminal(result)) await this.#deps.completer.deliver(task.id);
+      await this.#deps.submitter.resume(task);
     } catch (error) {
-      this.#deps.log.error({ taskId: task.id, err: error }, 'could not recover unsubmitted task; will retry at next start');
+      this.#deps.log.error({ taskId: task.id, err: error }, 'could not resume an unsubmitted task; will retry');
+      await this.#deps.tasks.reschedule(this.#deps.owner, [{ id: task.id, dueAt: this.#deps.policy.nextCheck(task, this.#now()) }]);
     }
   }
 
-  async #poll(providerName: string, tasks: Task[]): Promise<void> {
-    const provider = this.#deps.providers.get(providerName);
-    try {
-      const updates = await provider.poll(tasks);
-      for (const task of tasks) {
-        const id = task.providerTaskId ?? task.id;
-        const mine = updates.filter((u) => u.providerTaskId === id);
-        const stored = mine.length > 0 ? await this.#deps.completer.apply(task.id, mine) : task;
-        if (stored && isTerminal(stored)) {
-          this.#schedule.delete(task.id);
-          await this.#deps.completer.deliver(task.id);
-        } else {
-          this.#backOff(task);
-        }
+  /** Its provider is no longer configured: tell the requester once, keep the task until it times out. */
+  async #waitForProvider(task: StoredTask, now: number): Promise<void> {
+    const { completion, log, notifier, owner, tasks, policy } = this.#deps;
+    let current = task;
+    if (current.waitingNoticeAt === undefined) {
+      log.warn({ taskId: task.id, provider: task.provider }, 'task waits for a provider that is not configured');
+      const noted = await completion.note(current, { waitingNoticeAt: now });
+      if (noted) {
+        current = noted;
+        await notifier.tell(
+          current,
+          `your video is waiting: the bot is not set up for ${current.provider} right now. It goes on if ${current.provider} is configured again before it times out.`,
+        );
       }
-    } catch (error) {
-      this.#deps.log.warn({ provider: providerName, tasks: tasks.map((t) => t.id), err: error }, 'poll failed; backing off');
-      tasks.forEach((task) => this.#backOff(task));
     }
-  }
-
-  /** Callbacks carry this task's results (public URL set and the provider calls back): poll only as a safety net. */
-  #byCallback(task: Task): boolean {
-    return this.#options.webhooks && this.#deps.providers.has(task.provider) && this.#deps.providers.get(task.provider).delivery === 'callback';
-  }
-
-  #isDue(task: Task, now: number): boolean {
-    const entry = this.#schedule.get(task.id);
-    if (entry) return entry.at <= now;
-    const first = this.#byCallback(task) ? this.#options.safetyPollMs : this.#options.pollIntervalMs;
-    return (task.submittedAt ?? task.createdAt) + first <= now;
-  }
-
-  #backOff(task: Task): void {
-    const previous = this.#schedule.get(task.id)?.intervalMs;
-    const intervalMs = this.#byCallback(task)
-      ? this.#options.safetyPollMs
-      : Math.min(previous ? previous * 1.5 : this.#options.pollIntervalMs, this.#options.pollMaxIntervalMs);
-    this.#schedule.set(task.id, { at: this.#deps.now() + intervalMs, intervalMs });
+    await tasks.reschedule(owner, [{ id: current.id, dueAt: Math.min(now + policy.times.pollMaxIntervalMs, policy.deadline(current) + 1) }]);
   }
 }

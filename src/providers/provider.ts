@@ -3,10 +3,10 @@ import type { RequestProblem } from '../domain/validation.ts';
 import type { Task, TaskFailure, VideoResult } from '../domain/task.ts';
 import type { ModelCapabilities } from '../domain/capabilities.ts';
 import type { ModelKey } from '../domain/models.ts';
-import type { ElementRef, ImageRef, VideoRequest } from '../domain/request.ts';
+import type { AnyVideoRequest, ElementRef, ImageRef } from '../domain/request.ts';
 
 /** What a provider reports about a task, from a callback or a poll. */
-export type TaskUpdate =
+export type TaskUpdate = (
   | { kind: 'progress'; providerTaskId: string; status: 'queued' | 'generating'; progress?: number }
   | {
       kind: 'results';
@@ -17,7 +17,11 @@ export type TaskUpdate =
       /** Task-level cost when the provider reports one (e.g. Kling units); else results' costs are summed. */
       cost?: Cost;
     }
-  | { kind: 'failed'; providerTaskId: string; failure: TaskFailure };
+  | { kind: 'failed'; providerTaskId: string; failure: TaskFailure }
+) & {
+  /** Odd values the provider sent that were dropped (logged with the task id). */
+  anomalies?: string[];
+};
 
 /** A webhook delivery as the HTTP server received it (no framework types leak in). */
 export interface CallbackInput {
@@ -37,6 +41,13 @@ export interface SubmitContext {
   /** Where the provider should POST results; absent when the bot polls. */
   callbackUrl?: string;
   media: MediaAccess;
+  /** A presigned PUT URL where the provider may upload the video itself (Runware `uploadEndpoint`). */
+  uploadUrl?: string;
+  signal?: AbortSignal;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
 }
 
 /**
@@ -54,15 +65,17 @@ export interface VideoProvider {
    * Options of the request this provider cannot do, named for the user. Empty = supported.
    * (capabilityProblems() plus the provider's own combination rules.)
    */
-  unsupported(task: Task): RequestProblem[];
+  unsupported(request: AnyVideoRequest): RequestProblem[];
   /** Sends the task; resolves with the provider's task id. Must not create a second task for one call. */
   submit(task: Task, ctx: SubmitContext): Promise<{ providerTaskId: string }>;
   /** Turns a callback body into updates; throws on a body it cannot understand. */
   parseCallback(input: CallbackInput): TaskUpdate[];
-  /** The cost to show before submitting (marked estimated); absent = the shared Runware price table. */
-  estimateCost?(request: VideoRequest): Cost;
+  /** The price before submitting (marked estimated): each provider prices its own requests. */
+  estimateCost(request: AnyVideoRequest): Cost;
   /** Asks for the state of many tasks at once. Tasks the provider does not know yield a 'not_found' failure. */
-  poll(tasks: Task[]): Promise<TaskUpdate[]>;
+  poll(tasks: Task[], options?: CallOptions): Promise<TaskUpdate[]>;
+  /** When the result's URL at the provider stops working, if the provider says. */
+  resultExpiry?(task: Task, completedAt: number): number | undefined;
   /**
    * Registers an element with the provider and resolves with the provider's element id.
    * Absent when the provider has no element library.

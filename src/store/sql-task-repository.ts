@@ -99,10 +99,33 @@ export class SqlTaskRepository implements TaskRepository {
     }
   }
 
-  async releaseLeases(owner?: string): Promise<number> {
-    let query = this.#db.updateTable('tasks').set({ lease_owner: null, lease_until: null }).where('lease_owner', 'is not', null);
-    if (owner !== undefined) query = query.where('lease_owner', '=', owner);
+  async releaseLeases(options: { owner?: string; dueAt: number }): Promise<number> {
+    const dueAt = options.dueAt;
+    let query = this.#db
+      .updateTable('tasks')
+      .set((eb) => ({
+        lease_owner: null,
+        lease_until: null,
+        due_at: eb
+          .case()
+          .when(eb.or([eb('due_at', 'is', null), eb('due_at', '>', dueAt)]))
+          .then(dueAt)
+          .else(eb.ref('due_at'))
+          .end(),
+      }))
+      .where('lease_owner', 'is not', null);
+    if (options.owner !== undefined) query = query.where('lease_owner', '=', options.owner);
     return Number((await query.executeTakeFirst()).numUpdatedRows);
+  }
+
+  async makeDue(now: number): Promise<number> {
+    const result = await this.#db
+      .updateTable('tasks')
+      .set({ due_at: now })
+      .where('due_at', '>', now)
+      .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<=', now)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   async recordDelivery(current: StoredTask, next: Task, schedule: Schedule): Promise<StoredTask | undefined> {

@@ -42,8 +42,17 @@ export interface TaskRepository {
   claimDue(claim: { owner: string; now: number; dueBy: number; leaseUntil: number; limit: number }): Promise<StoredTask[]>;
   /** Sets the next due time of tasks this owner holds and frees them. */
   reschedule(owner: string, entries: Array<{ id: string; dueAt: number | null }>): Promise<void>;
-  /** Frees every lease of an owner (a clean shutdown), or of everyone (a single process starting). */
-  releaseLeases(owner?: string): Promise<number>;
+  /**
+   * Frees the leases of an owner (a clean shutdown), or of everyone (a single process starting), and
+   * makes those tasks due by `dueAt` so whoever runs next takes them up at once.
+   */
+  releaseLeases(options: { owner?: string; dueAt: number }): Promise<number>;
+  /**
+   * Makes every task with work left due by `now`, except those another process holds: a process
+   * starting reconciles what happened while nobody was looking (a callback lost, a post not recorded).
+   * Resolves with how many tasks that concerns.
+   */
+  makeDue(now: number): Promise<number>;
   /** The outcome is in Discord: stores the message id and links the message to the task, atomically. */
   recordDelivery(current: StoredTask, next: Task, schedule: Schedule): Promise<StoredTask | undefined>;
   /** Links another message (a status message, a DM) to a task, for reactions and buttons. */

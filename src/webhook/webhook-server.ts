@@ -1,26 +1,36 @@
 import { timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Completion } from '../flow/completion.ts';
 import type { Logger } from '../flow/ports.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
-import type { TaskCompleter } from '../flow/task-completer.ts';
 import { CallbackRejected } from '../providers/provider.ts';
-import type { TaskStore } from '../store/task-store.ts';
+import type { StoredTask, TaskRepository } from '../store/task-repository.ts';
 
 export interface WebhookServerDeps {
-  store: TaskStore;
+  tasks: TaskRepository;
   providers: ProviderRegistry;
-  completer: TaskCompleter;
+  completion: Completion;
   log: Logger;
+  /** Extra routes (health, metrics) registered by the composition root. */
+  routes?: (app: FastifyInstance) => void;
 }
 
 /**
- * Receives provider callbacks at /webhooks/:provider/:taskId?token=… and answers GET /healthz.
- * A delivery is accepted only with the task's own token; the update is stored before the 2xx,
- * and the Discord work happens after the answer.
+ * The largest body a genuine callback needs: a Runware result item or a Kling task with a few video
+ * URLs is a few kilobytes; 64 KiB leaves room for four variants and long signed URLs.
+ */
+export const CALLBACK_BODY_LIMIT = 64 * 1024;
+
+type CallbackRequest = FastifyRequest<{ Params: { provider: string; taskId: string }; Querystring: { token?: string } }> & { task?: StoredTask };
+
+/**
+ * Receives provider callbacks at /webhooks/:provider/:taskId?token=…. The task's own token is
+ * checked before the body is read (nothing unauthenticated is parsed); the task is read from the
+ * store once; the update is stored before the 2xx, and the Discord work happens after the answer.
  */
 export function buildWebhookServer(deps: WebhookServerDeps): FastifyInstance {
   const app = Fastify({
-    bodyLimit: 1024 * 1024,
+    bodyLimit: CALLBACK_BODY_LIMIT,
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
     logger: false,
@@ -37,34 +47,32 @@ export function buildWebhookServer(deps: WebhookServerDeps): FastifyInstance {
     }
   });
 
-  app.get('/healthz', async () => ({ ok: true, openTasks: (await deps.store.openIds()).length }));
-
-  app.post<{ Params: { provider: string; taskId: string }; Querystring: { token?: string } }>('/webhooks/:provider/:taskId', async (req, reply) => {
-    const { provider: providerName, taskId } = req.params;
-    const task = deps.providers.has(providerName) ? await deps.store.get(taskId) : undefined;
-    if (!task || task.provider !== providerName || !sameSecret(req.query.token, task.webhookToken)) {
-      deps.log.warn({ taskId, provider: providerName }, 'refused webhook delivery with unknown task or wrong token');
-      return reply.code(403).send({ error: 'forbidden' });
-    }
+  app.post('/webhooks/:provider/:taskId', { onRequest: (req, reply) => authenticate(req as CallbackRequest, reply, deps) }, async (request, reply) => {
+    const req = request as CallbackRequest;
+    const task = req.task as StoredTask; // set by authenticate(), which refused every request without one
     const parsed = req.body as { raw: string; json: unknown } | undefined;
     let updates;
     try {
-      updates = deps.providers.get(providerName).parseCallback({ headers: req.headers, rawBody: parsed?.raw ?? '', body: parsed?.json });
+      updates = deps.providers.get(task.provider).parseCallback({ headers: req.headers, rawBody: parsed?.raw ?? '', body: parsed?.json });
     } catch (error) {
       if (error instanceof CallbackRejected) {
-        deps.log.warn({ taskId, provider: providerName, reason: error.message }, 'refused webhook delivery that failed verification');
+        deps.log.warn({ taskId: task.id, provider: task.provider, reason: error.message }, 'refused webhook delivery that failed verification');
         return reply.code(401).send({ error: 'unauthorized' });
       }
-      deps.log.warn({ taskId, err: error }, 'webhook body not understood');
+      deps.log.warn({ taskId: task.id, err: error }, 'webhook body not understood');
       return reply.code(400).send({ error: 'unrecognised body' });
     }
-    const stored = await deps.completer.apply(taskId, updates);
-    void reply.code(200).send({ ok: true });
-    if (stored?.status === 'succeeded' || stored?.status === 'failed') {
-      setImmediate(() => void deps.completer.deliver(taskId));
+    const expected = task.providerTaskId ?? task.id;
+    const named = [...new Set(updates.map((u) => u.providerTaskId))];
+    if (updates.length > 0 && !named.includes(expected)) {
+      deps.log.warn({ taskId: task.id, provider: task.provider, named }, 'webhook delivery names another task than its URL; refused');
+      return reply.code(404).send({ error: 'unknown task' });
     }
-    return reply;
+    await deps.completion.settle(task, updates);
+    return reply.code(200).send({ ok: true });
   });
+
+  deps.routes?.(app);
 
   app.setErrorHandler((error: Error & { statusCode?: number }, _req, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
@@ -72,6 +80,18 @@ export function buildWebhookServer(deps: WebhookServerDeps): FastifyInstance {
     void reply.code(status).send({ error: status === 500 ? 'internal error' : error.message });
   });
   return app;
+}
+
+/** Reads the task named by the URL and checks the URL's token, before any body byte is parsed. */
+async function authenticate(req: CallbackRequest, reply: FastifyReply, deps: WebhookServerDeps): Promise<FastifyReply | undefined> {
+  const { provider, taskId } = req.params;
+  const task = deps.providers.has(provider) && /^[\w-]{1,64}$/.test(taskId) ? await deps.tasks.get(taskId) : undefined;
+  if (!task || task.provider !== provider || !sameSecret(req.query.token, task.webhookToken)) {
+    deps.log.warn({ taskId, provider }, 'refused webhook delivery with unknown task or wrong token');
+    return reply.code(403).send({ error: 'forbidden' });
+  }
+  req.task = task;
+  return undefined;
 }
 
 function sameSecret(given: string | undefined, expected: string): boolean {

@@ -117,13 +117,30 @@ export function taskRepositoryContract(name: string, open: () => Promise<Reposit
       const now = 3_000_000_000_000;
       const task = await f.repo.create(fresh(), { dueAt: now - 1 });
       await f.repo.claimDue({ owner: 'p', now, dueBy: now, leaseUntil: now + 60_000, limit: 1000 });
+      const pushedOut = await f.repo.create(fresh(), { dueAt: now + 50_000, lease: { owner: 'p', until: now + 50_000 } });
       await f.repo.reschedule('someone-else', [{ id: task.id, dueAt: now - 1 }]);
       expect((await f.repo.claimDue({ owner: 'q', now, dueBy: now, leaseUntil: now + 60_000, limit: 1000 })).map((t) => t.id)).not.toContain(task.id);
-      expect(await f.repo.releaseLeases('p')).toBeGreaterThanOrEqual(1);
-      expect((await f.repo.claimDue({ owner: 'q', now, dueBy: now, leaseUntil: now + 60_000, limit: 1000 })).map((t) => t.id)).toContain(task.id);
-      expect(await f.repo.releaseLeases()).toBeGreaterThanOrEqual(1);
+      expect(await f.repo.releaseLeases({ owner: 'p', dueAt: now })).toBeGreaterThanOrEqual(2);
+      const taken = (await f.repo.claimDue({ owner: 'q', now, dueBy: now, leaseUntil: now + 60_000, limit: 1000 })).map((t) => t.id);
+      expect(taken).toContain(task.id);
+      expect(taken).toContain(pushedOut.id);
+      expect(await f.repo.releaseLeases({ dueAt: now })).toBeGreaterThanOrEqual(2);
+      await f.repo.update(pushedOut.id, (t) => t, { dueAt: null });
       await f.repo.reschedule('nobody', []);
       await f.repo.update(task.id, (t) => t, { dueAt: null });
+    });
+
+    it('makes every task with work left due now, except idle ones and those another process holds', async () => {
+      const now = 4_000_000_000_000;
+      const waiting = await f.repo.create(fresh(), { dueAt: now + 300_000 });
+      const idle = await f.repo.create(fresh(), { dueAt: null });
+      const held = await f.repo.create(fresh(), { dueAt: now + 60_000, lease: { owner: 'other', until: now + 60_000 } });
+      expect(await f.repo.makeDue(now)).toBeGreaterThanOrEqual(1);
+      const claimed = (await f.other.claimDue({ owner: 'r', now, dueBy: now, leaseUntil: now + 1000, limit: 1000 })).map((t) => t.id);
+      expect(claimed).toContain(waiting.id);
+      expect(claimed).not.toContain(idle.id);
+      expect(claimed).not.toContain(held.id);
+      for (const t of [waiting, held]) await f.repo.update(t.id, (x) => x, { dueAt: null, lease: null });
     });
 
     it('records a delivery with its message link atomically; a stale delivery records nothing', async () => {

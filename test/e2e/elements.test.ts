@@ -1,6 +1,6 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import type { RunningBot } from '../../src/app.ts';
+import type { RunningBot } from '../../src/start.ts';
 import { IDS, type World } from '../support/bot-harness.ts';
 import type { FakeAttachmentSpec, InteractionRecord } from '../support/discord/index.ts';
 import { makeGif, makeJpeg, makePng } from '../support/images.ts';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningBot } from '../../src/app.ts';
+import type { RunningBot } from '../../src/start.ts';
 import { IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
 import { FakeImini } from '../support/imini/index.ts';
 import { waitUntil } from '../support/ports.ts';
-import { STRING, outcomeMessage, prompt, sendVideo, settle } from './helpers.ts';
+import { STRING, outcomeMessage, prompt, sendVideo, settle, textOf } from './helpers.ts';
 
 let imini: FakeImini;
 let world: World;
@@ -36,7 +36,8 @@ describe('failover between providers', () => {
       const task = [...imini.tasks.values()].find((t) => t.request.prompt === 'outage on runware');
       imini.succeed(String(task?.taskId));
       const result = await outcomeMessage(world);
-      expect(result.content).toMatch(/cost ≈ \$0\.42 \(estimate\) via imini/);
+      expect(textOf(result)).toMatch(/cost ≈ \$0\.42 \(estimate\)/);
+      expect(textOf(result)).toContain('Provider: imini');
       expect(world.logs.some((l) => l.msg === 'failing over to another provider' && l.from === 'runware' && l.to === 'imini')).toBe(true);
     } finally {
       world.runware.rejectVideoTasksWith(null);

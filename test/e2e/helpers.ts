@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { RunningBot } from '../../src/app.ts';
+import type { RunningBot } from '../../src/start.ts';
 import type { StoredMessage } from '../support/discord/index.ts';
 import { IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
 
@@ -72,4 +72,16 @@ export function useBot(options: Parameters<typeof startWorld>[0], assign: (world
     await started?.bot?.stop();
     await started?.world.close();
   });
+}
+
+/** Everything a member reads in a message: its content and its embeds' text (title, description, fields, footer). */
+export function textOf(message: Pick<StoredMessage, 'content' | 'embeds'> | undefined): string {
+  if (!message) return '';
+  const embeds = (message.embeds as Array<Record<string, unknown>>).map((e) => {
+    const fields = (e.fields as Array<{ name: string; value: string }> | undefined) ?? [];
+    return [e.title, e.url, e.description, ...fields.map((f) => `${f.name}: ${f.value}`), (e.footer as { text?: string } | undefined)?.text]
+      .filter(Boolean)
+      .join('\n');
+  });
+  return [message.content, ...embeds].join('\n');
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningBot } from '../../src/app.ts';
+import type { RunningBot } from '../../src/start.ts';
 import { IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
 import { FakeImini } from '../support/imini/index.ts';
 import { makePng } from '../support/images.ts';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { data as videoCommand } from '../../commands/video.ts';
-import type { RunningBot } from '../../src/app.ts';
+import type { RunningBot } from '../../src/start.ts';
 import { IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
 import { makeJpeg, makePng } from '../support/images.ts';
 import { FakeImini, type IminiInjectedFailure, type IminiTaskRecord } from '../support/imini/index.ts';
 import { waitUntil } from '../support/ports.ts';
-import { ATTACHMENT, INTEGER, STRING, prompt, sendVideo, settle, statusMessage } from './helpers.ts';
+import { ATTACHMENT, INTEGER, STRING, prompt, sendVideo, settle, statusMessage, textOf } from './helpers.ts';
 
 let fake: FakeImini;
 let world: World;
@@ -47,7 +47,7 @@ async function botTaskId(providerTaskId: string): Promise<string> {
 const statusShows = (text: string, words: RegExp) =>
   world.discord.waitForRest((c) => c.method === 'PATCH' && JSON.stringify(c.body).includes(text) && words.test(JSON.stringify(c.body)));
 
-const resultWith = (url: string) => world.discord.waitForMessage(IDS.channel, (m) => m.content.includes('your video is ready') && m.content.includes(url));
+const resultWith = (url: string) => world.discord.waitForMessage(IDS.channel, (m) => textOf(m).includes('your video is ready') && textOf(m).includes(url));
 
 describe('imini: /video end to end (polled)', () => {
   it('submits the exact Omni body, shows queued → generating, and posts the video with an estimated cost', async () => {
@@ -66,9 +66,11 @@ describe('imini: /video end to end (polled)', () => {
     const done = fake.succeed(task.taskId);
     const video = done.videos?.[0];
     const result = await resultWith(String(video?.url));
-    expect(result.content).toMatch(/Kling 3\.0 Omni Standard \(720p\) · 5 s · took \d+s · cost ≈ \$0\.42 \(estimate\) via imini/);
+    expect(textOf(result)).toMatch(/Kling 3\.0 Omni Standard \(720p\) · 5 s · cost ≈ \$0\.42 \(estimate\)/);
+    expect(textOf(result)).toMatch(/Took: \d+s/);
+    expect(textOf(result)).toContain('Provider: imini');
     expect(result.message_reference?.message_id).toBe(status.id);
-    const stored = await bot.store.get(await botTaskId(task.taskId));
+    const stored = await bot.tasks.get(await botTaskId(task.taskId));
     expect(stored?.results).toEqual([{ id: `${task.taskId}#0`, url: video?.url, thumbnailUrl: video?.cover_url }]);
     expect(stored?.cost).toEqual({ usd: 0.42, estimated: true });
   });
@@ -86,7 +88,7 @@ describe('imini: /video end to end (polled)', () => {
     expect((queries[6] ?? 0) - (queries[5] ?? 0)).toBeGreaterThanOrEqual(400);
 
     fake.fail(task.taskId, { code: 'content_safety', message: 'output flagged, review id 9876' });
-    const message = await world.discord.waitForMessage(IDS.channel, (m) => m.content.includes('could not be made') && m.content.includes(text));
+    const message = await world.discord.waitForMessage(IDS.channel, (m) => textOf(m).includes('could not be made') && textOf(m).includes(text));
     expect(message.content).toMatch(/refused this request under its content policy/);
     expect(message.content).not.toContain('9876');
   });
@@ -211,7 +213,7 @@ describe('imini: restart', () => {
     bot = await startBotIn(world);
     await resultWith(url);
     await settle(1000);
-    expect(world.discord.channelMessages(IDS.channel).filter((m) => m.content.includes(url))).toHaveLength(1);
+    expect(world.discord.channelMessages(IDS.channel).filter((m) => textOf(m).includes(url))).toHaveLength(1);
     expect(tasksFor(text)).toHaveLength(1);
   });
 });

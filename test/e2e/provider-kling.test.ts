@@ -1,11 +1,11 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningBot } from '../../src/app.ts';
+import type { RunningBot } from '../../src/start.ts';
 import { IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
 import { makePng } from '../support/images.ts';
 import { FakeKling, type KlingCreate } from '../support/kling/index.ts';
 import { waitUntil } from '../support/ports.ts';
-import { ATTACHMENT, INTEGER, delivered, outcomeMessages, prompt, sendVideo, settle, statusMessage } from './helpers.ts';
+import { ATTACHMENT, INTEGER, delivered, outcomeMessages, prompt, sendVideo, settle, statusMessage, textOf } from './helpers.ts';
 
 let kling: FakeKling;
 let world: World;
@@ -27,7 +27,7 @@ const createFor = (text: string): Promise<KlingCreate> => kling.waitForCreate((c
 const createsFor = (text: string) => kling.createRequests().filter((c) => c.body.prompt === text);
 const statusShows = (text: string, words: RegExp) =>
   world.discord.waitForRest((c) => c.method === 'PATCH' && JSON.stringify(c.body).includes(text) && words.test(JSON.stringify(c.body)));
-const messageWith = (needle: string) => world.discord.waitForMessage(IDS.channel, (m) => / your video /.test(m.content) && m.content.includes(needle));
+const messageWith = (needle: string) => world.discord.waitForMessage(IDS.channel, (m) => / your video /.test(textOf(m)) && textOf(m).includes(needle));
 
 describe('Kling AI: /video end to end over callbacks', () => {
   it('submits the exact text2video body with a JWT, shows progress from callbacks, and posts the video with its cost', async () => {
@@ -43,7 +43,7 @@ describe('Kling AI: /video end to end over callbacks', () => {
       aspect_ratio: '16:9',
       duration: '5',
       sound: 'off',
-      callback_url: `${world.env.PUBLIC_URL}/webhooks/kling/${taskId}?token=${String((await bot.store.get(taskId))?.webhookToken)}`,
+      callback_url: `${world.env.PUBLIC_URL}/webhooks/kling/${taskId}?token=${String((await bot.tasks.get(taskId))?.webhookToken)}`,
       external_task_id: taskId,
     });
     expect(String(create.body.callback_url)).toMatch(/\?token=[\w-]{20,}$/);
@@ -65,11 +65,11 @@ describe('Kling AI: /video end to end over callbacks', () => {
     expect(await kling.succeed(taskId, { units: 3 })).toEqual([200]);
     const url = String(kling.task(taskId).videos[0]?.url);
     const result = await messageWith(url);
-    expect(result.content).toMatch(new RegExp(`^<@${IDS.alice}> your video is ready`));
-    expect(result.content).toContain('cost $0.42');
-    expect(result.content).not.toContain('(estimate)');
-    expect(result.content).toContain('Kling AI');
-    expect((await bot.store.get(taskId))?.cost).toEqual({ usd: 0.42, units: 3, estimated: false });
+    expect(textOf(result)).toMatch(new RegExp(`^<@${IDS.alice}> your video is ready`));
+    expect(textOf(result)).toContain('cost $0.42');
+    expect(textOf(result)).not.toContain('(estimate)');
+    expect(textOf(result)).toContain('Kling AI');
+    expect((await bot.tasks.get(taskId))?.cost).toEqual({ usd: 0.42, units: 3, estimated: false });
     await statusShows(text, /✅ Done/);
   });
 
@@ -95,7 +95,7 @@ describe('Kling AI: /video end to end over callbacks', () => {
     });
     await kling.succeed(String(create.body.external_task_id));
     const result = await messageWith(String(kling.task(String(create.body.external_task_id)).videos[0]?.url));
-    expect(result.content).toContain('cost $0.84'); // 0.6 units/s × 10 s × $0.14
+    expect(textOf(result)).toContain('cost $0.84'); // 0.6 units/s × 10 s × $0.14
   });
 
   it('tells the requester in plain words when Kling’s safety check fails the task', async () => {
@@ -188,14 +188,14 @@ describe('Kling AI: /video end to end over callbacks', () => {
     bot = await startBotIn(world);
     const url = String(kling.task(taskId).videos[0]?.url);
     const result = await messageWith(url);
-    expect(result.content).toContain('cost $0.42');
+    expect(textOf(result)).toContain('cost $0.42');
     expect(kling.requests.some((r) => r.method === 'GET' && r.path === `/v1/videos/text2video/${taskId}`)).toBe(true);
-    await waitUntil(async () => (await bot.store.get(taskId))?.resultMessageId !== undefined, 'the result to be recorded');
+    await waitUntil(async () => (await bot.tasks.get(taskId))?.resultMessageId !== undefined, 'the result to be recorded');
 
     await bot.stop();
     bot = await startBotIn(world);
     await settle(500);
-    expect(outcomeMessages(world).filter((m) => m.content.includes(url))).toHaveLength(1);
+    expect(outcomeMessages(world).filter((m) => textOf(m).includes(url))).toHaveLength(1);
     expect(createsFor(text)).toHaveLength(1);
   });
 
@@ -219,7 +219,7 @@ describe('Kling AI: /video end to end over callbacks', () => {
       expect(lastCallback?.body).toMatchObject({ id: kling.task(taskId).taskId, status: 'succeeded', external_id: taskId });
       expect(lastCallback?.headers['webhook-signature']).toMatch(/^v1,/);
       const result = await messageWith(String(kling.task(taskId).videos[0]?.url));
-      expect(result.content).toContain('cost $0.42');
+      expect(textOf(result)).toContain('cost $0.42');
       expect(world.logs.some((l) => l.msg === 'refused webhook delivery that failed verification' && l.taskId === taskId)).toBe(true);
       // The post is recorded after it is visible; stopping the bot before that would cut it off.
       await delivered(world, taskId);

@@ -1,9 +1,9 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningBot } from '../../src/app.ts';
+import type { RunningBot } from '../../src/start.ts';
 import { IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
 import type { StoredMessage } from '../support/discord/index.ts';
-import { BOOLEAN, INTEGER, STRING, delivered, prompt, sendVideo, settle, type CommandOption } from './helpers.ts';
+import { BOOLEAN, INTEGER, STRING, delivered, prompt, sendVideo, settle, type CommandOption, textOf } from './helpers.ts';
 
 const CAROL = '400000000000000003';
 const MEMBER =
@@ -50,7 +50,7 @@ async function makeVideo(userId: string, text: string, options: CommandOption[] 
   const taskId = String(request.taskUUID);
   await world.runware.completeTask(taskId, { cost });
   const urls = (world.runware.videoTasks.get(taskId)?.results ?? []).map((r) => String(r.videoURL));
-  const result = await world.discord.waitForMessage(C, (m) => m.content.startsWith(`<@${userId}> your video is ready`) && m.content.includes(urls[0] ?? '?'));
+  const result = await world.discord.waitForMessage(C, (m) => textOf(m).startsWith(`<@${userId}> your video is ready`) && textOf(m).includes(urls[0] ?? '?'));
   await delivered(world, taskId);
   return { taskId, result, urls };
 }
@@ -95,7 +95,7 @@ describe('reactions on result messages', () => {
     await world.discord.waitForRest((c) => c.method === 'DELETE' && c.path === `/channels/${C}/messages/${r.result.id}`);
     expect(isDeleted(r.result.id)).toBe(true);
     await logged('result deleted by reaction', { taskId: r.taskId, userId: IDS.bob });
-    expect(await bot.store.get(r.taskId)).toMatchObject({ resultDeletedBy: IDS.bob, resultMessageId: r.result.id });
+    expect(await bot.tasks.get(r.taskId)).toMatchObject({ resultDeletedBy: IDS.bob, resultMessageId: r.result.id });
 
     react(IDS.alice, r.result.id, '🔁');
     await logged('rerun ignored: the result was deleted', { taskId: r.taskId });
@@ -141,7 +141,7 @@ describe('reactions on result messages', () => {
     const r = await makeVideo(IDS.alice, 'a knight at dawn', options, 3.36);
     expect(r.urls).toHaveLength(2);
     react(IDS.bob, r.result.id, '✉️');
-    const dm = await dmTo(IDS.bob, (m) => m.content.includes(r.taskId));
+    const dm = await dmTo(IDS.bob, (m) => textOf(m).includes(r.taskId));
     for (const url of r.urls) expect(dm.content).toContain(url);
     for (const part of [
       'Prompt:\n> a knight at dawn',
@@ -183,7 +183,7 @@ describe('reactions on result messages', () => {
     expect(isDeleted(r.result.id)).toBe(false);
 
     react(IDS.alice, r.result.id, '✉️');
-    const dm = await dmTo(IDS.alice, (m) => m.content.includes(r.taskId));
+    const dm = await dmTo(IDS.alice, (m) => textOf(m).includes(r.taskId));
     expect(dm.content).toContain(r.urls[0] ?? '?');
     expect(dm.content).toContain('Prompt:\n> posted before the restart');
 

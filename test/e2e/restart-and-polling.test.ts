@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningBot } from '../../src/app.ts';
+import type { RunningBot } from '../../src/start.ts';
 import { IDS, killHard, spawnBot, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
-import { delivered, outcomeMessage, outcomeMessages, prompt, sendVideo, settle } from './helpers.ts';
+import { delivered, outcomeMessage, outcomeMessages, prompt, sendVideo, settle, textOf } from './helpers.ts';
 
 let world: World | undefined;
 let bot: RunningBot | undefined;
@@ -32,7 +32,7 @@ describe('durability across kill -9', () => {
     const second = await spawnBot(world);
     children.push(second);
     const result = await outcomeMessage(world);
-    expect(result.content).toContain(String(world.runware.videoTasks.get(String(request.taskUUID))?.results[0]?.videoURL));
+    expect(textOf(result)).toContain(String(world.runware.videoTasks.get(String(request.taskUUID))?.results[0]?.videoURL));
 
     // Another restart must not post it again.
     await killHard(second);
@@ -65,7 +65,7 @@ describe('durability across kill -9', () => {
     world.discord.sendReaction({ guildId: IDS.guild, channelId: IDS.channel, messageId: result.id, userId: IDS.bob, emoji: '🔁' });
     const rerun = await world.runware.waitForVideoTask((r) => r.taskUUID !== request.taskUUID);
     expect(rerun.positivePrompt).toBe('rerun me after restart');
-    const status = await world.discord.waitForMessage(IDS.channel, (m) => m.content.startsWith(`🔁 <@${IDS.bob}> asked to run this again.`));
+    const status = await world.discord.waitForMessage(IDS.channel, (m) => textOf(m).startsWith(`🔁 <@${IDS.bob}> asked to run this again.`));
     expect(status.message_reference?.message_id).toBe(result.id);
     await world.runware.completeTask(String(rerun.taskUUID));
     const rerunResult = await outcomeMessage(world, IDS.bob);
@@ -87,12 +87,12 @@ describe('polling mode (no PUBLIC_URL)', () => {
     expect(request.webhookURL).toBeUndefined();
     // While Runware says "processing", the status message shows progress with a first-guess ETA.
     const progress = await world.discord.waitForRest(
-      (c) => c.method === 'PATCH' && /Generating · \d+s elapsed · about .* left \(first guess\)/.test(JSON.stringify(c.body)),
+      (c) => c.method === 'PATCH' && /Generating · ready <t:\d+:R> \(first guess\)/.test(JSON.stringify(c.body)),
     );
     expect(progress.path).toMatch(new RegExp(`^/channels/${IDS.channel}/messages/\\d+$`));
     await world.runware.completeTask(String(request.taskUUID), { deliver: false, cost: 0.42 });
     const result = await outcomeMessage(world);
-    expect(result.content).toContain('cost $0.42');
+    expect(textOf(result)).toContain('cost $0.42');
     const polls = world.runware.received.filter((r) => JSON.stringify(r.body).includes('getResponse'));
     expect(polls.length).toBeGreaterThan(0);
     await delivered(world, String(request.taskUUID));
@@ -102,11 +102,11 @@ describe('polling mode (no PUBLIC_URL)', () => {
     const second = await world.runware.waitForVideoTask((r) => r.positivePrompt === 'second polled result');
     const learned = (c: { method: string; body: unknown }) => {
       const content = String((c.body as { content?: string } | null)?.content ?? '');
-      return c.method === 'PATCH' && content.includes('second polled result') && /Generating · \d+s elapsed · (about .* left|finishing soon)$/.test(content);
+      return c.method === 'PATCH' && content.includes('second polled result') && /Generating · ready <t:\d+:R>$/.test(content);
     };
     await world.discord.waitForRest(learned);
     await world.runware.completeTask(String(second.taskUUID), { deliver: false });
     const secondUrl = String(world.runware.videoTasks.get(String(second.taskUUID))?.results[0]?.videoURL);
-    await world.discord.waitForMessage(IDS.channel, (m) => m.content.includes('your video is ready') && m.content.includes(secondUrl));
+    await world.discord.waitForMessage(IDS.channel, (m) => textOf(m).includes('your video is ready') && textOf(m).includes(secondUrl));
   });
 });

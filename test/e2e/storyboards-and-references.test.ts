@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RunningBot } from '../../src/app.ts';
+import type { RunningBot } from '../../src/start.ts';
 import { IDS, type World } from '../support/bot-harness.ts';
 import { makePng } from '../support/images.ts';
-import { ATTACHMENT, BOOLEAN, INTEGER, STRING, outcomeMessage, prompt, sendVideo, settle, useBot } from './helpers.ts';
+import { ATTACHMENT, BOOLEAN, INTEGER, STRING, outcomeMessage, prompt, sendVideo, settle, useBot, textOf } from './helpers.ts';
 
 let world: World;
 let bot: RunningBot;
@@ -40,7 +40,7 @@ describe('multi-shot storyboards', () => {
     expect(request.duration).toBe(5);
     await world.runware.completeTask(String(request.taskUUID));
     const result = await outcomeMessage(world);
-    expect(result.content).toContain('Shots:\n1. 2 s — wide shot of the valley\n2. 3 s — close-up of the hiker');
+    expect(textOf(result)).toContain('**Shots**\n1. 2 s — wide shot of the valley\n2. 3 s — close-up of the hiker');
   });
 
   it('sends only multiPrompt (no positivePrompt) on Omni, and shotType for "auto" on Kling 3.0', async () => {
@@ -142,7 +142,7 @@ describe('Omni references', () => {
     expect(refresh?.body).toEqual({ attachment_urls: [expired] });
     // The stored request keeps the original: a later rerun refreshes again from it.
     const taskId = String(request.taskUUID);
-    expect((await bot.store.get(taskId))?.request.referenceVideo?.url).toBe(expired);
+    expect((await bot.tasks.get(taskId))?.request.referenceVideo?.url).toBe(expired);
   });
 
   it('refuses references on non-Omni models, sound with a reference video, and bad video files', async () => {

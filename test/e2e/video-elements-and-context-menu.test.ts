@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RunningBot } from '../../src/app.ts';
+import type { RunningBot } from '../../src/start.ts';
 import { IDS, type World } from '../support/bot-harness.ts';
 import { makePng } from '../support/images.ts';
-import { ATTACHMENT, STRING, outcomeMessage, prompt, sendVideo, settle, type CommandOption, useBot } from './helpers.ts';
+import { ATTACHMENT, STRING, outcomeMessage, prompt, sendVideo, settle, type CommandOption, useBot, textOf } from './helpers.ts';
 
 let world: World;
 let bot: RunningBot;
@@ -27,7 +27,7 @@ async function createElement(name: string, description: string, width: number): 
   await world.discord.waitForRest(
     (c) => c.method === 'PATCH' && c.path === `/webhooks/${IDS.app}/${token}/messages/@original` && JSON.stringify(c.body).includes(name),
   );
-  const stored = await bot.store.getValue<{ providerIds: Record<string, string> }>(`element:${IDS.guild}:${name.toLowerCase()}`);
+  const stored = await bot.kv.get<{ providerIds: Record<string, string> }>(`element:${IDS.guild}:${name.toLowerCase()}`);
   const frontal = [...world.runware.uploads.keys()].find((k) => !uploadsBefore.has(k));
   expect(stored?.providerIds.runware, 'element registered with Runware').toMatch(/^el-/);
   expect(frontal, 'frontal image uploaded').toBeTruthy();
@@ -51,7 +51,7 @@ describe('/video with saved elements', () => {
     expect(request.width).toBe(1280);
     await world.runware.completeTask(String(request.taskUUID));
     const result = await outcomeMessage(world);
-    expect(result.content).toContain('your video is ready');
+    expect(textOf(result)).toContain('your video is ready');
   });
 
   it('refuses unknown elements and more than three, before anything is spent', async () => {
@@ -143,7 +143,7 @@ describe('"Make video" on a message with images', () => {
     expect(frames.map((f) => f.frame)).toEqual(['first', 'last']);
     await world.runware.completeTask(String(request.taskUUID));
     const result = await outcomeMessage(world, IDS.bob);
-    expect(result.content).toContain(`From https://discord.com/channels/${IDS.guild}/${IDS.channel}/${targetId}`);
+    expect(textOf(result)).toContain(`From: https://discord.com/channels/${IDS.guild}/${IDS.channel}/${targetId}`);
   });
 
   it('refuses a message without images, and a bad duration or model in the modal', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RunningBot } from '../../src/app.ts';
+import type { RunningBot } from '../../src/start.ts';
 import { BOT_TOKEN, IDS, RUNWARE_KEY, type World } from '../support/bot-harness.ts';
-import { INTEGER, outcomeMessage, prompt, sendVideo, settle, statusMessage, useBot } from './helpers.ts';
+import { INTEGER, outcomeMessage, prompt, sendVideo, settle, statusMessage, useBot, textOf } from './helpers.ts';
 
 let world: World;
 let bot: RunningBot;
@@ -108,7 +108,7 @@ describe('failed tasks', () => {
     await world.runware.waitForVideoTask((r) => r.positivePrompt === 'never finishes');
     const message = await world.discord.waitForMessage(
       IDS.channel,
-      (m) => m.content.includes('your video could not be made') && m.content.includes('never finishes'),
+      (m) => textOf(m).includes('your video could not be made') && textOf(m).includes('never finishes'),
       15_000,
     );
     expect(message.content).toMatch(/^<@400000000000000001> your video could not be made: The video took too long/);
@@ -139,13 +139,13 @@ describe('when the channel cannot be used', () => {
       const deadline = Date.now() + 5000;
       while (world.discord.dmMessages(IDS.bob).length === 0 && Date.now() < deadline) await settle(25);
       const dm = world.discord.dmMessages(IDS.bob)[0];
-      expect(dm?.content).toContain('your video is ready');
-      expect(dm?.content).toContain(String(world.runware.videoTasks.get(String(request.taskUUID))?.results[0]?.videoURL));
-      expect(dm?.content).toContain(`I could not post in <#${IDS.channel}>`);
+      expect(textOf(dm)).toContain('your video is ready');
+      expect(textOf(dm)).toContain(String(world.runware.videoTasks.get(String(request.taskUUID))?.results[0]?.videoURL));
+      expect(textOf(dm)).toContain(`I could not post in <#${IDS.channel}>`);
     } finally {
       world.discord.setChannelFailure(IDS.channel, null);
     }
-    const task = await bot.store.get(String(request.taskUUID));
+    const task = await bot.tasks.get(String(request.taskUUID));
     expect(task?.deliveredByDm).toBe(true);
   });
 });

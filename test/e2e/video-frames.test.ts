@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RunningBot } from '../../src/app.ts';
+import type { RunningBot } from '../../src/start.ts';
 import { IDS, type World } from '../support/bot-harness.ts';
 import { makeJpeg, makePng } from '../support/images.ts';
-import { ATTACHMENT, delivered, outcomeMessage, prompt, sendVideo, settle, useBot } from './helpers.ts';
+import { ATTACHMENT, delivered, outcomeMessage, prompt, sendVideo, settle, useBot, textOf } from './helpers.ts';
 
 let world: World;
 let bot: RunningBot;
@@ -39,7 +39,7 @@ describe('/video with first and last frames', () => {
 
     await world.runware.completeTask(String(request.taskUUID));
     const result = await outcomeMessage(world);
-    expect(result.content).toContain('your video is ready');
+    expect(textOf(result)).toContain('your video is ready');
     await delivered(world, String(request.taskUUID));
 
     // Hours later the Discord attachment URLs are dead; a rerun must still work.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RunningBot } from '../../src/app.ts';
+import type { RunningBot } from '../../src/start.ts';
 import { IDS, type World } from '../support/bot-harness.ts';
-import { BOOLEAN, INTEGER, STRING, outcomeMessage, outcomeMessages, prompt, sendVideo, settle, statusMessage, useBot } from './helpers.ts';
+import { BOOLEAN, INTEGER, STRING, outcomeMessage, outcomeMessages, prompt, sendVideo, settle, statusMessage, useBot, textOf } from './helpers.ts';
 
 let world: World;
 let bot: RunningBot;
@@ -41,13 +41,17 @@ describe('/video text-to-video over webhooks', () => {
     const result = await outcomeMessage(world);
     const videoUrl = world.runware.videoTasks.get(taskUUID)?.results[0]?.videoURL;
     expect(videoUrl).toBeTruthy();
-    expect(result.content).toContain(String(videoUrl));
-    expect(result.content).toContain('cost $0.42');
-    expect(result.content).toContain('Kling 3.0 Standard (720p) · 5 s');
-    expect(result.content).toMatch(/took \d+s/);
+    expect(textOf(result)).toContain(String(videoUrl));
+    expect(textOf(result)).toContain('cost $0.42');
+    expect(textOf(result)).toContain('Kling 3.0 Standard (720p) · 5 s');
+    expect(textOf(result)).toMatch(/Took: \d+s/);
     expect(result.allowed_mentions).toEqual({ parse: [], users: [IDS.alice], replied_user: false });
     expect(result.message_reference?.message_id).toBe(status.id);
-    await world.discord.waitForRest((c) => c.method === 'PUT' && c.path === `/channels/${IDS.channel}/messages/${result.id}/reactions/🔁/@me`);
+    // Buttons under the result replace the bot's own 🔁 reaction (one request fewer per result).
+    const buttons = (result.components as Array<{ components: Array<{ custom_id: string; label: string }> }>)[0]?.components ?? [];
+    expect(buttons.map((b) => b.custom_id)).toEqual(['rerun', 'remix', 'dm', 'delete'].map((action) => `result:${action}:${taskUUID}`));
+    expect(buttons.map((b) => b.label)).toEqual(['Rerun', 'Remix', 'DM me', 'Delete']);
+    expect(world.discord.restCalls.some((c) => c.method === 'PUT' && c.path.includes('/reactions/'))).toBe(false);
 
     await world.discord.waitForRest(
       (c) => c.method === 'PATCH' && c.path === `/channels/${IDS.channel}/messages/${status.id}` && JSON.stringify(c.body).includes('✅ Done'),
@@ -78,11 +82,11 @@ describe('/video text-to-video over webhooks', () => {
     });
     const taskUUID = String(request.taskUUID);
     await world.runware.completeTask(taskUUID, { cost: 3.36, shape: 'bare' });
-    const result = await world.discord.waitForMessage(IDS.channel, (m) => m.content.includes('your video is ready') && m.content.includes('Pro (1080p)'));
+    const result = await world.discord.waitForMessage(IDS.channel, (m) => textOf(m).includes('your video is ready') && textOf(m).includes('Pro (1080p)'));
     const urls = world.runware.videoTasks.get(taskUUID)?.results.map((r) => r.videoURL) ?? [];
     expect(urls).toHaveLength(2);
-    for (const url of urls) expect(result.content).toContain(String(url));
-    expect(result.content).toContain('cost $3.36');
+    for (const url of urls) expect(textOf(result)).toContain(String(url));
+    expect(textOf(result)).toContain('cost $3.36');
   });
 
   it('posts nothing new when Runware delivers the same result again', async () => {
@@ -90,7 +94,7 @@ describe('/video text-to-video over webhooks', () => {
     const request = await world.runware.waitForVideoTask((r) => r.positivePrompt === 'duplicate delivery check');
     await world.runware.completeTask(String(request.taskUUID));
     const url = String(world.runware.videoTasks.get(String(request.taskUUID))?.results[0]?.videoURL);
-    await world.discord.waitForMessage(IDS.channel, (m) => m.content.includes(url));
+    await world.discord.waitForMessage(IDS.channel, (m) => textOf(m).includes(url));
     const count = outcomeMessages(world).length;
     const index = world.runware.webhookDeliveries.findIndex((d) => JSON.stringify(d.body).includes(String(request.taskUUID)));
     expect(await world.runware.redeliver(index)).toBe(200);
@@ -114,8 +118,8 @@ describe('/video text-to-video over webhooks', () => {
     const bad = await fetch(String(request.webhookURL), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
     expect(bad.status).toBe(400);
     await settle();
-    expect(world.discord.channelMessages(IDS.channel).some((m) => m.content.includes('evil.example'))).toBe(false);
-    expect((await bot.store.get(taskUUID))?.status).toBe('queued');
+    expect(world.discord.channelMessages(IDS.channel).some((m) => textOf(m).includes('evil.example'))).toBe(false);
+    expect((await bot.tasks.get(taskUUID))?.status).toBe('queued');
   });
 
   it('answers GET /healthz', async () => {

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { startBot, type RunningBot } from '../../src/app.ts';
+import { buildApp } from '../../src/app.ts';
+import { startApp, type RunningBot } from '../../src/start.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { FakeDiscord, type FakeUser } from './discord/index.ts';
@@ -65,9 +66,9 @@ export async function startWorld(options: { webhooks?: boolean; env?: Record<str
     LOG_LEVEL: 'debug',
     POLL_INTERVAL_SECONDS: '0.1',
     POLL_MAX_INTERVAL_SECONDS: '0.3',
-    STATUS_REFRESH_SECONDS: '1',
     PROVIDER_RETRIES: '3',
     PROVIDER_RETRY_MIN_MS: '20',
+    ALLOW_HTTP_MEDIA_URLS: 'true',
     ...(options.webhooks === false ? {} : { PUBLIC_URL: `http://127.0.0.1:${port}` }),
     ...options.env,
   };
@@ -97,7 +98,7 @@ export async function startBotIn(world: World, extraEnv: Record<string, string> 
       done();
     },
   });
-  return startBot(config, { log: createLogger(config.LOG_LEVEL, sink) });
+  return startApp(await buildApp(config, { log: createLogger(config.LOG_LEVEL, sink) }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import Keyv from 'keyv';
+import { memoryMedia, memoryStore } from '../support/store.ts';
 import { describe, expect, it } from 'vitest';
 import type { ElementRef, ImageRef } from '../../src/domain/request.ts';
 import { ElementLibrary, type NewElementInput } from '../../src/elements/element-library.ts';
@@ -21,6 +21,7 @@ function fakeProvider(name: string, options: FakeOptions = {}): VideoProvider & 
     created,
     capabilities: () => undefined,
     unsupported: () => [],
+    estimateCost: () => ({ usd: 0, estimated: true }),
     parseCallback: () => [],
     submit: () => Promise.reject(new Error('not used')),
     poll: () => Promise.resolve([]),
@@ -31,9 +32,8 @@ function fakeProvider(name: string, options: FakeOptions = {}): VideoProvider & 
   return provider;
 }
 
-function setup(providers: VideoProvider[]) {
-  const kv = new Keyv();
-  const media = new MediaStore(kv);
+async function setup(providers: VideoProvider[]) {
+  const { kv, media } = await memoryStore();
   const lines: Array<{ level: string; obj: Record<string, unknown>; msg?: string }> = [];
   const at = (level: string) => (obj: object, msg?: string) => void lines.push({ level, obj: obj as Record<string, unknown>, msg });
   const log: Logger = { info: at('info'), warn: at('warn'), error: at('error'), debug: at('debug') };
@@ -45,7 +45,7 @@ const png = (media: MediaStore, side = 400, filename = 'front.png'): Promise<Ima
 
 describe('ElementLibrary.create', () => {
   it('enforces the name rules: 2–32 letters, digits, _ or -', async () => {
-    const { library, media } = setup([fakeProvider('runware', { create: async () => 'el-1' })]);
+    const { library, media } = await setup([fakeProvider('runware', { create: async () => 'el-1' })]);
     const frontal = await png(media);
     for (const [name, pattern] of [
       ['a', /2–32 characters \(it is 1\)/],
@@ -65,7 +65,7 @@ describe('ElementLibrary.create', () => {
   });
 
   it('keeps names unique per server, ignoring case; other servers are separate', async () => {
-    const { library, media } = setup([fakeProvider('runware', { create: async () => 'el-1' })]);
+    const { library, media } = await setup([fakeProvider('runware', { create: async () => 'el-1' })]);
     const frontal = await png(media);
     expect((await library.create(GUILD, 'u1', { name: 'Hero', frontal })).ok).toBe(true);
     const again = await library.create(GUILD, 'u2', { name: 'hERO', frontal });
@@ -76,7 +76,7 @@ describe('ElementLibrary.create', () => {
   });
 
   it('lets only one of two simultaneous creates of the same name win', async () => {
-    const { library, media } = setup([fakeProvider('runware', { create: () => new Promise((r) => setTimeout(() => r('el-x'), 20)) })]);
+    const { library, media } = await setup([fakeProvider('runware', { create: () => new Promise((r) => setTimeout(() => r('el-x'), 20)) })]);
     const frontal = await png(media);
     const [a, b] = await Promise.all([library.create(GUILD, 'u1', { name: 'twin', frontal }), library.create(GUILD, 'u2', { name: 'Twin', frontal })]);
     expect([a.ok, b.ok].sort()).toEqual([false, true]);
@@ -87,7 +87,7 @@ describe('ElementLibrary.create', () => {
     const runware = fakeProvider('runware', { label: 'Runware', create: async (e, media) => (await media.read(e.frontal as ImageRef), 'el-rw') });
     const kling = fakeProvider('kling', { label: 'Kling AI', create: async () => '8812345' });
     const plain = fakeProvider('imini');
-    const { library, media } = setup([runware, plain, kling]);
+    const { library, media } = await setup([runware, plain, kling]);
     const frontal = await png(media);
     const extra = await png(media, 500, 'side.png');
     const result = await library.create(GUILD, 'u1', {
@@ -130,7 +130,7 @@ describe('ElementLibrary.create', () => {
       label: 'Kling AI',
       create: () => Promise.reject(new ProviderError({ kind: 'balance', status: 402, detail: 'account 1234 balance 0 units' })),
     });
-    const { library, media, lines } = setup([fakeProvider('runware', { label: 'Runware', create: async () => 'el-rw' }), failing]);
+    const { library, media, lines } = await setup([fakeProvider('runware', { label: 'Runware', create: async () => 'el-rw' }), failing]);
     const result = await library.create(GUILD, 'u1', { name: 'dragon', frontal: await png(media) });
     expect(result.ok && result.element.providerIds).toEqual({ runware: 'el-rw' });
     expect(result.ok && result.warnings).toEqual(['Kling AI could not save it: the account is out of credit.']);
@@ -143,7 +143,7 @@ describe('ElementLibrary.create', () => {
   });
 
   it('fails with a clear problem and stores nothing when every provider fails', async () => {
-    const { library, media } = setup([
+    const { library, media } = await setup([
       fakeProvider('runware', { label: 'Runware', create: () => Promise.reject(new ProviderError({ kind: 'server', detail: 'HTTP 500' })) }),
       fakeProvider('kling', { label: 'Kling AI', create: () => Promise.reject(new Error('socket hang up')) }),
     ]);
@@ -158,7 +158,7 @@ describe('ElementLibrary.create', () => {
 
   it('follows the element media rules (frontal + up to 3 images, or a video; voice only with images)', async () => {
     const provider = fakeProvider('runware', { create: async () => 'el' });
-    const { library, media } = setup([provider]);
+    const { library, media } = await setup([provider]);
     const img = await png(media);
     const cases: Array<[NewElementInput, RegExp | null]> = [
       [{ name: 'none' }, /`frontal_image` is required \(or give a reference `video`/],
@@ -185,7 +185,7 @@ describe('ElementLibrary.save', () => {
   const kling = (list: ProviderElement[]) => fakeProvider('kling', { label: 'Kling AI', create: async () => 'new', list: async () => list });
 
   it('registers an existing provider id, taking the provider’s description when none is given', async () => {
-    const { library } = setup([fakeProvider('runware', { create: async () => 'x' }), kling([{ id: '777', name: 'Robot', description: 'A tin robot' }])]);
+    const { library } = await setup([fakeProvider('runware', { create: async () => 'x' }), kling([{ id: '777', name: 'Robot', description: 'A tin robot' }])]);
     const result = await library.save(GUILD, 'u9', { name: 'robot', provider: 'kling', id: ' 777 ' });
     expect(result.ok && result.warnings).toEqual([]);
     expect(await library.get(GUILD, 'robot')).toMatchObject({
@@ -198,7 +198,7 @@ describe('ElementLibrary.save', () => {
   });
 
   it('warns (but saves) when the provider does not list the id; refuses unknown providers, bad ids, repeats', async () => {
-    const { library } = setup([fakeProvider('runware', { create: async () => 'x' }), kling([]), fakeProvider('plain')]);
+    const { library } = await setup([fakeProvider('runware', { create: async () => 'x' }), kling([]), fakeProvider('plain')]);
     const unlisted = await library.save(GUILD, 'u1', { name: 'ufo', provider: 'kling', id: '42', description: 'saucer' });
     expect(unlisted.ok && unlisted.warnings).toEqual([
       'Kling AI does not list an element `42` in this account; it was saved anyway, so check the id if videos with it fail.',
@@ -228,7 +228,7 @@ describe('ElementLibrary.save', () => {
 
 describe('ElementLibrary.remove', () => {
   it('deletes only for the creator or someone who may manage the server', async () => {
-    const { library, media } = setup([fakeProvider('runware', { create: async () => 'x' })]);
+    const { library, media } = await setup([fakeProvider('runware', { create: async () => 'x' })]);
     const frontal = await png(media);
     await library.create(GUILD, 'alice', { name: 'cat', frontal });
     await library.create(GUILD, 'alice', { name: 'dog', frontal });
@@ -250,7 +250,7 @@ describe('ElementLibrary.remove', () => {
 
 describe('ElementLibrary.suggest', () => {
   it('lists names starting with the text first, then names containing it, each alphabetically, at most 25', async () => {
-    const { library } = setup([fakeProvider('kling', { create: async () => 'x' })]);
+    const { library } = await setup([fakeProvider('kling', { create: async () => 'x' })]);
     for (const [i, name] of ['dragon', 'Mad-Hatter', 'hat', 'ghat', 'Hatchling', 'knight'].entries())
       await library.save(GUILD, 'u', { name, provider: 'kling', id: `id${i}` });
     const names = async (typed: string) => (await library.suggest(GUILD, typed)).map((e) => e.name);

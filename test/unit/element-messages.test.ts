@@ -1,4 +1,4 @@
-import Keyv from 'keyv';
+import { memoryMedia, memoryStore } from '../support/store.ts';
 import { describe, expect, it } from 'vitest';
 import { precheckCreate } from '../../src/elements/element-attachments.ts';
 import type { StoredElement } from '../../src/elements/element-library.ts';
@@ -71,7 +71,7 @@ async function elements(count: number, media: MediaStore): Promise<StoredElement
 
 describe('listReply', () => {
   it('gives one embed per element with its frontal image attached as the thumbnail, at most 10', async () => {
-    const media = new MediaStore(new Keyv());
+    const media = await memoryMedia();
     const all = await elements(12, media);
     const reply = await listReply(all, media, ['Kling AI account elements not saved here yet: …'], log);
     expect(reply.embeds).toHaveLength(10);
@@ -84,7 +84,7 @@ describe('listReply', () => {
   });
 
   it('says so when the server has none, and shows saved-by-id elements without a thumbnail', async () => {
-    const media = new MediaStore(new Keyv());
+    const media = await memoryMedia();
     expect((await listReply([], media, [], log)).content).toMatch(/No elements in this server yet/);
     const [one] = await elements(1, media);
     const saved = { ...one!, frontal: undefined, providerIds: { kling: '42' }, source: 'saved' as const };
@@ -97,7 +97,7 @@ describe('listReply', () => {
 
 describe('infoReply and unsavedLine', () => {
   it('shows description, tags, creator, date, provider ids and the frontal image', async () => {
-    const media = new MediaStore(new Keyv());
+    const media = await memoryMedia();
     const [one] = await elements(1, media);
     const reply = await infoReply(one!, media, log);
     const fields = Object.fromEntries((reply.embeds[0]?.fields ?? []).map((f) => [f.name, f.value]));
@@ -112,7 +112,7 @@ describe('infoReply and unsavedLine', () => {
 
   it('lists the provider account’s elements that no element here uses', async () => {
     const kling = { name: 'kling', label: 'Kling AI' } as VideoProvider;
-    const media = new MediaStore(new Keyv());
+    const media = await memoryMedia();
     const [one] = await elements(1, media);
     const saved = { ...one!, providerIds: { kling: '1' } };
     expect(

@@ -1,4 +1,4 @@
-import Keyv from 'keyv';
+import { memoryMedia, memoryStore } from '../support/store.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ElementLibrary } from '../../src/elements/element-library.ts';
 import type { Logger } from '../../src/flow/ports.ts';
@@ -15,6 +15,7 @@ const provider: VideoProvider = {
   delivery: 'poll',
   capabilities: () => undefined,
   unsupported: () => [],
+  estimateCost: () => ({ usd: 0, estimated: true }),
   parseCallback: () => [],
   submit: () => Promise.reject(new Error('not used')),
   poll: () => Promise.resolve([]),
@@ -23,8 +24,7 @@ const provider: VideoProvider = {
 
 let library: ElementLibrary;
 beforeAll(async () => {
-  const kv = new Keyv();
-  const media = new MediaStore(kv);
+  const { kv, media } = await memoryStore();
   library = new ElementLibrary({ kv, providers: new ProviderRegistry([provider]), media, log: silent });
   const frontal = await media.save(makePng(400, 400), { contentType: 'image/png', width: 400, height: 400, filename: 'f.png' });
   for (const name of ['Hero', 'villain', 'cat', 'dog-2']) {

@@ -1,18 +1,17 @@
-import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
 import { EtaBook } from '../../src/flow/eta-book.ts';
-import { TaskStore } from '../../src/store/task-store.ts';
+import { memoryStore } from '../support/store.ts';
 
 describe('EtaBook', () => {
   it('guesses from duration and tier before any sample', async () => {
-    const book = new EtaBook(new TaskStore(new Keyv()));
+    const book = new EtaBook((await memoryStore()).kv);
     expect(await book.estimate('kling-3-standard', 5)).toEqual({ expectedMs: 135_000, samples: 0 });
     expect(await book.estimate('kling-3-omni-pro', 10)).toEqual({ expectedMs: 315_000, samples: 0 });
     expect(await book.estimate('kling-3-4k', 4)).toEqual({ expectedMs: 360_000, samples: 0 });
   });
 
   it('learns a running mean per model and duration, weighting recent tasks at least 20%', async () => {
-    const book = new EtaBook(new TaskStore(new Keyv()));
+    const book = new EtaBook((await memoryStore()).kv);
     await book.record('kling-3-pro', 5, 100_000);
     expect(await book.estimate('kling-3-pro', 5)).toEqual({ expectedMs: 100_000, samples: 1 });
     await book.record('kling-3-pro', 5, 200_000);
@@ -26,8 +25,8 @@ describe('EtaBook', () => {
   });
 
   it('survives a restart through the store', async () => {
-    const store = new TaskStore(new Keyv());
-    await new EtaBook(store).record('kling-3-standard', 8, 77_000);
-    expect(await new EtaBook(store).estimate('kling-3-standard', 8)).toEqual({ expectedMs: 77_000, samples: 1 });
+    const { kv } = await memoryStore();
+    await new EtaBook(kv).record('kling-3-standard', 8, 77_000);
+    expect(await new EtaBook(kv).estimate('kling-3-standard', 8)).toEqual({ expectedMs: 77_000, samples: 1 });
   });
 });

@@ -1,4 +1,4 @@
-import Keyv from 'keyv';
+import { memoryMedia, memoryStore } from '../support/store.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -46,10 +46,10 @@ afterAll(async () => {
 
 let media: MediaStore;
 
-beforeEach(() => {
+beforeEach(async () => {
   routes.clear();
   hits.length = 0;
-  media = new MediaStore(new Keyv());
+  media = await memoryMedia();
 });
 
 describe('intakeImage', () => {

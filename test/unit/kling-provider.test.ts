@@ -1,4 +1,4 @@
-import Keyv from 'keyv';
+import { memoryMedia, memoryStore } from '../support/store.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { VideoRequest } from '../../src/domain/request.ts';
 import { MediaStore } from '../../src/media/media-store.ts';
@@ -19,10 +19,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake.close();
 });
-beforeEach(() => {
+beforeEach(async () => {
   fake.requests.length = 0;
   fake.rejectWith(null);
-  media = new MediaStore(new Keyv());
+  media = await memoryMedia();
   retries = [];
 });
 

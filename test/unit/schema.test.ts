@@ -23,13 +23,15 @@ describe('configSchema defaults', () => {
       LOG_LEVEL: 'info',
       DEFAULT_MODEL: 'kling-3-standard',
       TASK_TIMEOUT_MINUTES: 30,
-      STATUS_REFRESH_SECONDS: 10,
       POLL_INTERVAL_SECONDS: 5,
       POLL_MAX_INTERVAL_SECONDS: 30,
       SAFETY_POLL_SECONDS: 300,
       PROVIDER_RETRIES: 4,
       PROVIDER_RETRY_MIN_MS: 1000,
       MAX_VARIANTS: 4,
+      RETENTION_DAYS: 90,
+      WORK_LEASE_SECONDS: 60,
+      ALLOW_HTTP_MEDIA_URLS: false,
     });
     expect(config.DISCORD_GUILD_ID).toBeUndefined();
     expect(config.PUBLIC_URL).toBeUndefined();

@@ -1,6 +1,6 @@
 import { estimateCost as sharedEstimate, roundUsd, type Cost } from '../../domain/cost.ts';
 import { isModelKey, MODEL_KEYS, type ModelKey } from '../../domain/models.ts';
-import type { VideoRequest } from '../../domain/request.ts';
+import type { AnyVideoRequest } from '../../domain/request.ts';
 
 /** USD per second of output, without and with native audio. */
 export interface IminiRate {
@@ -44,7 +44,7 @@ export function parseIminiPrices(text: string): IminiPriceTable {
  * (the audio rate with sound) × duration × variants. A model missing from the table falls back to
  * the shared (Runware) price table, so a partial IMINI_PRICES never blocks a video.
  */
-export function iminiEstimate(table: IminiPriceTable, request: VideoRequest): Cost {
+export function iminiEstimate(table: IminiPriceTable, request: AnyVideoRequest): Cost {
   const rate = table[request.model];
   if (!rate) return sharedEstimate(request);
   const perSecond = request.sound ? rate.audio : rate.base;

@@ -1,7 +1,7 @@
 import { capabilityProblems, type ModelCapabilities } from '../../domain/capabilities.ts';
 import type { Cost } from '../../domain/cost.ts';
 import type { ModelKey } from '../../domain/models.ts';
-import type { ImageRef, VideoRequest } from '../../domain/request.ts';
+import type { AnyVideoRequest, ImageRef, VideoRequest } from '../../domain/request.ts';
 import type { Task } from '../../domain/task.ts';
 import type { RequestProblem } from '../../domain/validation.ts';
 import { DEFAULT_RETRY, sendJson, withRetries, type RetryPolicy } from '../http-client.ts';
@@ -50,11 +50,11 @@ export class IminiProvider implements VideoProvider {
     return iminiCapabilities(model);
   }
 
-  unsupported(task: Task): RequestProblem[] {
-    return capabilityProblems(this.capabilities(task.request.model), task.request, this.label);
+  unsupported(request: AnyVideoRequest): RequestProblem[] {
+    return capabilityProblems(this.capabilities(request.model), request, this.label);
   }
 
-  estimateCost(request: VideoRequest): Cost {
+  estimateCost(request: AnyVideoRequest): Cost {
     return iminiEstimate(this.#prices, request);
   }
 

@@ -1,7 +1,7 @@
 import type { ModelCapabilities } from '../../domain/capabilities.ts';
 import type { Cost } from '../../domain/cost.ts';
 import type { ModelKey } from '../../domain/models.ts';
-import type { ElementRef, VideoRequest } from '../../domain/request.ts';
+import type { AnyVideoRequest, ElementRef, VideoRequest } from '../../domain/request.ts';
 import type { Task } from '../../domain/task.ts';
 import type { RequestProblem } from '../../domain/validation.ts';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../http-client.ts';
@@ -66,11 +66,11 @@ export class KlingProvider implements VideoProvider {
     return klingCapabilities(model);
   }
 
-  unsupported(task: Task): RequestProblem[] {
-    return klingProblems(task.request);
+  unsupported(request: AnyVideoRequest): RequestProblem[] {
+    return klingProblems(request);
   }
 
-  estimateCost(request: VideoRequest): Cost {
+  estimateCost(request: AnyVideoRequest): Cost {
     return estimateKlingCost(request, this.#options.unitPriceUsd);
   }
 

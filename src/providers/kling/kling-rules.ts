@@ -1,6 +1,6 @@
 import { capabilityProblems, isOmniModel, type ModelCapabilities } from '../../domain/capabilities.ts';
 import { modelInfo, type ModelKey } from '../../domain/models.ts';
-import { MAX_REFERENCES, MAX_REFERENCES_WITH_VIDEO, type ElementRef, type VideoRequest } from '../../domain/request.ts';
+import { MAX_REFERENCES, MAX_REFERENCES_WITH_VIDEO, type AnyVideoRequest, type ElementRef } from '../../domain/request.ts';
 import type { RequestProblem } from '../../domain/validation.ts';
 
 export const KLING_LABEL = 'Kling AI';
@@ -34,7 +34,7 @@ export function klingCapabilities(model: ModelKey): ModelCapabilities {
 }
 
 /** capabilityProblems() plus Kling's own combination rules. */
-export function klingProblems(request: VideoRequest): RequestProblem[] {
+export function klingProblems(request: AnyVideoRequest): RequestProblem[] {
   const problems = capabilityProblems(klingCapabilities(request.model), request, KLING_LABEL);
   const model = modelInfo(request.model).label;
   const elements = request.elements ?? [];

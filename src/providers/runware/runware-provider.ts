@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { capabilityProblems, type ModelCapabilities } from '../../domain/capabilities.ts';
 import { modelInfo, type ModelKey } from '../../domain/models.ts';
-import type { ElementRef, ImageRef } from '../../domain/request.ts';
+import type { AnyVideoRequest, ElementRef, ImageRef } from '../../domain/request.ts';
+import { estimateCost, type Cost } from '../../domain/cost.ts';
 import type { Task } from '../../domain/task.ts';
 import type { RequestProblem } from '../../domain/validation.ts';
 import { DEFAULT_RETRY, sendJson, withRetries, type RetryPolicy } from '../http-client.ts';
@@ -48,8 +49,11 @@ export class RunwareProvider implements VideoProvider {
     };
   }
 
-  unsupported(task: Task): RequestProblem[] {
-    const request = task.request;
+  estimateCost(request: AnyVideoRequest): Cost {
+    return estimateCost(request);
+  }
+
+  unsupported(request: AnyVideoRequest): RequestProblem[] {
     const problems = capabilityProblems(this.capabilities(request.model), request, this.label);
     // Model-page rule for Kling 3.0 (non-Omni): elements need frame images.
     if (request.elements?.length && !isOmni(request.model) && !request.firstFrame) {
