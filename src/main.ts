@@ -16,7 +16,7 @@ try {
   throw error;
 }
 
-const log = createLogger(config.LOG_LEVEL);
+const log = createLogger(config);
 const bot = await startBot(config, { log }).catch((error: unknown) => {
   log.fatal({ err: error }, 'start-up failed');
   process.exit(1);

@@ -1,12 +1,12 @@
 import { DiscordAPIError } from 'discord.js';
 import { Writable } from 'node:stream';
-import { createLogger } from '../../src/logging/logger.ts';
+import { createLogger, type LogSettings } from '../../src/logging/logger.ts';
 
-/** A logger writing into an array. */
-export function capture(level = 'info') {
+/** A logger writing into an array; `isTTY` makes the sink look like a terminal. */
+export function capture(settings: string | LogSettings = 'info', isTTY?: boolean) {
   const lines: string[] = [];
-  const sink = new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) });
-  return { log: createLogger(level, sink), text: () => lines.join('') };
+  const sink = Object.assign(new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }), isTTY ? { isTTY } : {});
+  return { log: createLogger(settings, sink), text: () => lines.join('') };
 }
 
 /** A made-up interaction token, shaped like the base64url text Discord hands out. */
