@@ -60,7 +60,7 @@ export interface App {
 
 /** The composition root: picks the store, providers and Discord client and wires the flow. Starting is src/start.ts. */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const log = overrides.log ?? createLogger(config.LOG_LEVEL);
+  const log = overrides.log ?? createLogger(config);
   const now = overrides.now ?? Date.now;
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const database = openDatabase(config.STORE_URL);

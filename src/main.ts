@@ -17,7 +17,7 @@ try {
   throw error;
 }
 
-const log = createLogger(config.LOG_LEVEL);
+const log = createLogger(config);
 const bot = await buildApp(config, { log })
   .then(startApp)
   .catch((error: unknown) => {

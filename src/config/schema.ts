@@ -1,54 +1,116 @@
 import { z } from 'zod';
 import { MODEL_KEYS } from '../domain/models.ts';
 
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
+/**
+ * How a refused setting is explained: `must` completes "NAME must be …" and says what a valid
+ * value looks like; `echo` allows quoting a short refused value back, which only settings with
+ * a closed set of values or a number get (never secrets, URLs, ids or other free text).
+ */
+export interface SettingRule {
+  must: string;
+  echo: boolean;
+}
 
-const snowflake = z.string().regex(/^\d{15,25}$/, 'must be a Discord id (digits)');
+/** Each setting's rule, kept with its schema so a picked subset (register-commands) keeps them. */
+export const settingRules = z.registry<SettingRule>();
+
+function rule<T extends z.ZodType>(schema: T, must: string, echo = false): T {
+  if (settingRules.has(schema)) throw new Error(`two settings share one schema instance (${must})`);
+  settingRules.add(schema, { must, echo });
+  return schema;
+}
+
+// Functions, not shared instances: each setting registers its own rule on its own schema.
+const optionalString = () =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional();
+
+/** Discord ids have had 17 digits or more since February 2015, and 64 bits hold at most 20: https://discord.com/developers/docs/reference#snowflakes */
+const snowflake = () => z.string().regex(/^\d{17,20}$/);
+const DISCORD_ID = 'a Discord id (a number of 17–20 digits';
+
+function url(fallback: string, what: string) {
+  return rule(z.url().default(fallback), `${what}, like ${fallback}`);
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return { schema: z.enum(values), must: `one of: ${values.join(', ')}` };
+}
+
+/** A number whose limits are written once, for the check and for the message. */
+function amount(unit: string, limits: { whole?: boolean; min?: number; above?: number; max?: number }, fallback: number) {
+  let schema = z.coerce.number();
+  let must = `${limits.whole ? 'a whole number' : 'a number'}${unit ? ` of ${unit}` : ''}`;
+  if (limits.whole) schema = schema.int();
+  if (limits.above !== undefined) schema = schema.gt(limits.above);
+  if (limits.min !== undefined) schema = schema.min(limits.min);
+  if (limits.max !== undefined) schema = schema.max(limits.max);
+  if (limits.above !== undefined) must += ` greater than ${limits.above}`;
+  else if (limits.min !== undefined && limits.max !== undefined) must += ` from ${limits.min} to ${limits.max}`;
+  else if (limits.min !== undefined) must += `, at least ${limits.min}`;
+  return rule(schema.default(fallback), must, true);
+}
+
+const provider = oneOf(['runware', 'kling', 'imini']);
+const logLevel = oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const logFormat = oneOf(['auto', 'json', 'pretty']);
+const model = oneOf(MODEL_KEYS);
+const SECONDS = { min: 0.05 };
 
 /** Every setting the bot reads. Names are public contract (README, .env.example). */
 export const configSchema = z.object({
-  DISCORD_TOKEN: z.string().min(1, 'is required'),
-  DISCORD_APPLICATION_ID: snowflake,
-  DISCORD_GUILD_ID: optionalString.pipe(snowflake.optional()),
-  DISCORD_API_URL: z.url().default('https://discord.com/api'),
-  RUNWARE_API_KEY: optionalString,
-  RUNWARE_API_URL: z.url().default('https://api.runware.ai/v1'),
-  KLING_API_URL: z.url().default('https://api-singapore.klingai.com'),
-  KLING_ACCESS_KEY: optionalString,
-  KLING_SECRET_KEY: optionalString,
-  KLING_API_KEY: optionalString,
-  KLING_WEBHOOK_SECRET: optionalString,
+  DISCORD_TOKEN: rule(z.string().min(1), "the bot's token (developer portal → your application → Bot → Reset Token)"),
+  DISCORD_APPLICATION_ID: rule(snowflake(), `${DISCORD_ID}: the Application ID on the developer portal's General Information page)`),
+  DISCORD_GUILD_ID: rule(optionalString().pipe(snowflake().optional()), `${DISCORD_ID}, from Developer Mode → right-click the server → Copy Server ID)`),
+  DISCORD_API_URL: url('https://discord.com/api', 'the base URL of a Discord-compatible API without /v10'),
+  RUNWARE_API_KEY: rule(optionalString(), 'a Runware API key'),
+  RUNWARE_API_URL: url('https://api.runware.ai/v1', "Runware's API URL"),
+  KLING_API_URL: url('https://api-singapore.klingai.com', "Kling AI's API URL"),
+  KLING_ACCESS_KEY: rule(optionalString(), 'a Kling AI access key'),
+  KLING_SECRET_KEY: rule(optionalString(), 'a Kling AI secret key'),
+  KLING_API_KEY: rule(optionalString(), 'a Kling AI API key'),
+  KLING_WEBHOOK_SECRET: rule(optionalString(), "Kling AI's webhook secret"),
   /** USD value of one Kling billing unit (providers.md §4: 1 unit ≈ $0.14 list). */
-  KLING_UNIT_PRICE_USD: z.coerce.number().positive().default(0.14),
-  IMINI_API_URL: z.url().default('https://openapi.imini.ai/imini/router'),
-  IMINI_API_KEY: optionalString,
+  KLING_UNIT_PRICE_USD: amount('US dollars', { above: 0 }, 0.14),
+  IMINI_API_URL: url('https://openapi.imini.ai/imini/router', "imini's API URL"),
+  IMINI_API_KEY: rule(optionalString(), 'an imini API key'),
   /** imini returns no cost: `model=usd_per_s[/usd_per_s_with_audio],…` (estimates). */
-  IMINI_PRICES: z.string().default('kling-3-omni-standard=0.084/0.112,kling-3-omni-pro=0.112/0.14,kling-3-standard=0.084/0.126,kling-3-pro=0.112/0.168'),
-  DEFAULT_PROVIDER: z.enum(['runware', 'kling', 'imini']).optional(),
-  FAILOVER: z.stringbool().default(true),
-  PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().default('0.0.0.0'),
-  STORE_URL: z.string().default('sqlite://./data/bot.sqlite'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DEFAULT_MODEL: z.enum(MODEL_KEYS).default('kling-3-standard'),
-  TASK_TIMEOUT_MINUTES: z.coerce.number().positive().default(30),
-  POLL_INTERVAL_SECONDS: z.coerce.number().min(0.05).default(5),
-  POLL_MAX_INTERVAL_SECONDS: z.coerce.number().min(0.05).default(30),
-  SAFETY_POLL_SECONDS: z.coerce.number().min(0.05).default(300),
-  PROVIDER_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
-  PROVIDER_RETRY_MIN_MS: z.coerce.number().int().min(1).default(1000),
-  MAX_VARIANTS: z.coerce.number().int().min(1).max(4).default(4),
+  IMINI_PRICES: rule(
+    z.string().default('kling-3-omni-standard=0.084/0.112,kling-3-omni-pro=0.112/0.14,kling-3-standard=0.084/0.126,kling-3-pro=0.112/0.168'),
+    'a list like kling-3-pro=0.112/0.168,kling-3-standard=0.084 (model=USD per second[/USD per second with audio])',
+  ),
+  DEFAULT_PROVIDER: rule(provider.schema.optional(), provider.must, true),
+  FAILOVER: rule(z.stringbool().default(true), 'true or false', true),
+  PUBLIC_URL: rule(
+    optionalString().pipe(z.url({ protocol: /^https?$/ }).optional()),
+    "the bot's public base URL, like https://bot.example.com (or empty to poll the providers instead)",
+  ),
+  PORT: rule(z.coerce.number().int().min(0).max(65535).default(8080), 'a port number from 1 to 65535, or 0 for any free port', true),
+  HOST: rule(z.string().default('0.0.0.0'), 'the address of a network interface to listen on, like 0.0.0.0 (all) or 127.0.0.1'),
+  STORE_URL: rule(
+    z.string().default('sqlite://./data/bot.sqlite'),
+    'where everything is kept: sqlite://./data/bot.sqlite, postgres://user:pass@host:5432/db or memory://',
+  ),
+  LOG_LEVEL: rule(logLevel.schema.default('info'), logLevel.must, true),
+  /** `auto`: human-readable lines when stdout is a terminal, JSON lines otherwise (src/logging/logger.ts). */
+  LOG_FORMAT: rule(logFormat.schema.default('auto'), logFormat.must, true),
+  DEFAULT_MODEL: rule(model.schema.default('kling-3-standard'), model.must, true),
+  TASK_TIMEOUT_MINUTES: amount('minutes', { above: 0 }, 30),
+  POLL_INTERVAL_SECONDS: amount('seconds', SECONDS, 5),
+  POLL_MAX_INTERVAL_SECONDS: amount('seconds', SECONDS, 30),
+  SAFETY_POLL_SECONDS: amount('seconds', SECONDS, 300),
+  PROVIDER_RETRIES: amount('', { whole: true, min: 0, max: 10 }, 4),
+  PROVIDER_RETRY_MIN_MS: amount('milliseconds', { whole: true, min: 1 }, 1000),
+  MAX_VARIANTS: amount('', { whole: true, min: 1, max: 4 }, 4),
   /** Finished tasks (and images no task used since) are deleted after this many days; spend records are kept. */
-  RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  RETENTION_DAYS: amount('days', { whole: true, min: 1 }, 90),
   /** How long a process's claim on a task's work lasts before another process may take it over. */
-  WORK_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(60),
+  WORK_LEASE_SECONDS: amount('seconds', { min: 1, max: 600 }, 60),
   /** Post http:// video links too (a local test setup); real providers serve https. */
-  ALLOW_HTTP_MEDIA_URLS: z.stringbool().default(false),
+  ALLOW_HTTP_MEDIA_URLS: rule(z.stringbool().default(false), 'true or false', true),
 });
 
 export type Config = z.infer<typeof configSchema>;

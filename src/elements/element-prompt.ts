@@ -17,6 +17,18 @@ export function elementOptionName(index: number): string {
  */
 const MENTION = /(?<![\p{L}\p{N}_@<])@([A-Za-z0-9_-]+)/gu;
 
+/**
+ * `@everyone` and `@here` are Discord's mass mentions: in a prompt they are plain words (the bot's
+ * messages never ping them, allowed mentions see to that), never element names, whatever their
+ * case, since Discord users type them from habit
+ * (https://discord.com/developers/docs/resources/message#allowed-mentions-object).
+ */
+const MASS_MENTIONS = new Set(['everyone', 'here']);
+
+export function isMassMention(name: string): boolean {
+  return MASS_MENTIONS.has(name.toLowerCase());
+}
+
 /** One element the request names, in the order the request will carry them. */
 export interface NamedElement {
   /** Lower-case name, the library key. */
@@ -33,7 +45,7 @@ export function findMentions(prompt: string): string[] {
   const names: string[] = [];
   for (const match of prompt.matchAll(MENTION)) {
     const name = match[1] ?? '';
-    if (seen.has(name.toLowerCase())) continue;
+    if (isMassMention(name) || seen.has(name.toLowerCase())) continue;
     seen.add(name.toLowerCase());
     names.push(name);
   }
@@ -63,12 +75,13 @@ export function namedElements(optionNames: string[], prompt: string): NamedEleme
 /**
  * Replaces every `@name` of a listed element with `<<<element_N>>>`, and appends
  * ` (<<<element_N>>>)` for each listed element the prompt does not mention, so the model is told
- * to use it. Mentions of names not in `keys` are left as written.
+ * to use it. Mentions of names not in `keys`, and mass mentions, are left as written.
  */
 export function rewritePrompt(prompt: string, keys: string[]): string {
   const position = new Map(keys.map((key, index) => [key, index + 1]));
   const mentioned = new Set<string>();
   let out = prompt.replace(MENTION, (whole: string, name: string) => {
+    if (isMassMention(name)) return whole;
     const n = position.get(name.toLowerCase());
     if (n === undefined) return whole;
     mentioned.add(name.toLowerCase());

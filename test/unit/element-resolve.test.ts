@@ -75,6 +75,41 @@ describe('ElementLibrary.resolve', () => {
     });
   });
 
+  it('treats @everyone and @here (any case) as plain words, never as element names', async () => {
+    for (const prompt of ['show @everyone dancing', 'a crowd, @here and now', '@Everyone cheers, @HERE too', 'show @everyone!']) {
+      expect(await library.resolve(GUILD, [], prompt)).toEqual({ ok: true, elements: [], prompt });
+      expect(await library.resolve(null, [], prompt)).toEqual({ ok: true, elements: [], prompt }); // in DMs too
+    }
+    expect(await resolved([], '@hero waves at @everyone, then @here')).toMatchObject({
+      names: ['Hero'],
+      prompt: '<<<element_1>>> waves at @everyone, then @here',
+    });
+    // A longer name that starts like one is still a name.
+    expect(await library.resolve(GUILD, [], '@heroes and @everyone2')).toMatchObject({
+      ok: false,
+      problems: [
+        { option: 'prompt', message: expect.stringContaining('`@heroes`') },
+        { option: 'prompt', message: expect.stringContaining('`@everyone2`') },
+      ],
+    });
+  });
+
+  it('leaves mass mentions alone even when an element has that name (it is still usable by option)', async () => {
+    const { kv, media } = await memoryStore();
+    const other = new ElementLibrary({ kv, providers: new ProviderRegistry([provider]), media, log: silent });
+    const frontal = await media.save(makePng(400, 400), { contentType: 'image/png', width: 400, height: 400, filename: 'f.png' });
+    const created = await other.create(GUILD, 'creator', { name: 'here', description: 'a place', tags: [], frontal });
+    if (!created.ok) throw new Error(created.problem);
+    expect(await other.resolve(GUILD, [], 'look @here')).toEqual({ ok: true, elements: [], prompt: 'look @here' });
+    expect(await other.resolve(GUILD, ['here'], 'look @here')).toMatchObject({ ok: true, prompt: 'look @here (<<<element_1>>>)' });
+  });
+
+  it('does not take e-mail addresses or user, nickname and role mentions for element names', async () => {
+    for (const prompt of ['mail me at a@b.com', 'ask <@123> and <@!456>', 'the <@&789> team', 'ping <@123456789012345678>']) {
+      expect(await library.resolve(GUILD, [], prompt)).toEqual({ ok: true, elements: [], prompt });
+    }
+  });
+
   it('returns plain snapshots (no library bookkeeping) that keep images and provider ids', async () => {
     const { elements } = await resolved(['hero'], 'x y');
     expect(elements[0]).toEqual({

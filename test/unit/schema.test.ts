@@ -21,6 +21,7 @@ describe('configSchema defaults', () => {
       HOST: '0.0.0.0',
       STORE_URL: 'sqlite://./data/bot.sqlite',
       LOG_LEVEL: 'info',
+      LOG_FORMAT: 'auto',
       DEFAULT_MODEL: 'kling-3-standard',
       TASK_TIMEOUT_MINUTES: 30,
       POLL_INTERVAL_SECONDS: 5,
@@ -74,7 +75,26 @@ describe('configSchema defaults', () => {
   });
 
   it('refuses a guild id that is not a snowflake', () => {
-    expect(() => loadConfig({ ...REQUIRED, DISCORD_GUILD_ID: 'my-guild' })).toThrow('DISCORD_GUILD_ID must be a Discord id (digits)');
+    expect(() => loadConfig({ ...REQUIRED, DISCORD_GUILD_ID: 'my-guild' })).toThrow(
+      'DISCORD_GUILD_ID must be a Discord id (a number of 17–20 digits, from Developer Mode → right-click the server → Copy Server ID)',
+    );
+  });
+
+  it('takes Discord ids of 17 to 20 digits, as Discord makes them', () => {
+    expect(loadConfig({ ...REQUIRED, DISCORD_GUILD_ID: '80351110224678912' }).DISCORD_GUILD_ID).toBe('80351110224678912');
+    expect(loadConfig({ ...REQUIRED, DISCORD_GUILD_ID: '12345678901234567890' }).DISCORD_GUILD_ID).toBe('12345678901234567890');
+    for (const id of ['1234567890123456', '123456789012345678901']) expect(() => loadConfig({ ...REQUIRED, DISCORD_GUILD_ID: id })).toThrow(/DISCORD_GUILD_ID/);
+  });
+
+  it('keeps PORT=0 (any free port, what the tests use) and the ends of the port range', () => {
+    expect(loadConfig({ ...REQUIRED, PORT: '0' }).PORT).toBe(0);
+    expect(loadConfig({ ...REQUIRED, PORT: '65535' }).PORT).toBe(65535);
+    expect(() => loadConfig({ ...REQUIRED, PORT: '-1' })).toThrow(/PORT must be a port number from 1 to 65535, or 0 for any free port/);
+  });
+
+  it('takes LOG_FORMAT auto, json or pretty', () => {
+    for (const format of ['auto', 'json', 'pretty'] as const) expect(loadConfig({ ...REQUIRED, LOG_FORMAT: format }).LOG_FORMAT).toBe(format);
+    expect(() => loadConfig({ ...REQUIRED, LOG_FORMAT: 'JSON' })).toThrow('LOG_FORMAT must be one of: auto, json, pretty (it is "JSON")');
   });
 
   // Was a bug (fixed): src/config/schema.ts PORT uses z.coerce.number(): an empty PORT= line (common in .env files, and what
