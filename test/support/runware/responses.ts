@@ -72,7 +72,7 @@ export function getResponseOutcome(taskUUID: unknown, record: VideoTaskRecord | 
       taskUUID,
     });
   }
-  if (record.status === 'processing') {
+  if (record.status === 'processing' || record.status === 'uploading') {
     return { data: [{ taskType: 'videoInference', taskUUID, status: 'processing' }], errors: [] };
   }
   if (record.status === 'success') return { data: [...record.results], errors: [] };
