@@ -37,6 +37,6 @@ export class ProviderRegistry {
   alternativesFor(task: Task): VideoProvider[] {
     if (!this.failover) return [];
     const tried = new Set([task.provider, ...(task.failoverFrom ?? [])]);
-    return this.list().filter((p) => !tried.has(p.name) && p.unsupported({ ...task, provider: p.name }).length === 0);
+    return this.list().filter((p) => !tried.has(p.name) && p.unsupported(task.request).length === 0);
   }
 }

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { estimateCost } from '../domain/cost.ts';
 import type { VideoRequest } from '../domain/request.ts';
 import type { Origin, Task } from '../domain/task.ts';
 import { validateRequest, type RequestProblem } from '../domain/validation.ts';
@@ -47,11 +46,11 @@ export class TaskSubmitter {
       webhookToken: randomBytes(24).toString('base64url'),
       status: 'pending',
       results: [],
-      estimatedCost: provider.estimateCost?.(request) ?? estimateCost(request),
+      estimatedCost: provider.estimateCost(request),
       createdAt: this.#now(),
       rerunOf: options.rerunOf,
     };
-    const problems = [...validateRequest(request, this.#deps.maxVariants), ...provider.unsupported(task)];
+    const problems = [...validateRequest(request, this.#deps.maxVariants), ...provider.unsupported(request)];
     return problems.length > 0 ? { ok: false, problems } : { ok: true, task };
   }
 
@@ -122,7 +121,7 @@ export class TaskSubmitter {
           ...t,
           provider: next.name,
           failoverFrom: [...(t.failoverFrom ?? []), provider.name],
-          estimatedCost: next.estimateCost?.(t.request) ?? t.estimatedCost,
+          estimatedCost: next.estimateCost(t.request),
         }));
         if (moved) return this.#submit(moved);
       }

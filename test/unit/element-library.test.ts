@@ -21,6 +21,8 @@ function fakeProvider(name: string, options: FakeOptions = {}): VideoProvider & 
     created,
     capabilities: () => undefined,
     unsupported: () => [],
+    estimateCost: () => ({ usd: 0, estimated: true }),
+    resultExpiry: () => undefined,
     parseCallback: () => [],
     submit: () => Promise.reject(new Error('not used')),
     poll: () => Promise.resolve([]),

@@ -15,6 +15,8 @@ const provider: VideoProvider = {
   delivery: 'poll',
   capabilities: () => undefined,
   unsupported: () => [],
+  estimateCost: () => ({ usd: 0, estimated: true }),
+  resultExpiry: () => undefined,
   parseCallback: () => [],
   submit: () => Promise.reject(new Error('not used')),
   poll: () => Promise.resolve([]),

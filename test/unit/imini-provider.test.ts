@@ -72,8 +72,8 @@ describe('IminiProvider basics', () => {
   });
 
   it('refuses 4K by naming `model`, and estimates from the price table', () => {
-    expect(provider.unsupported(task('u', { model: 'kling-3-4k' }))).toEqual([{ option: 'model', message: 'Kling 3.0 4K is not available on imini' }]);
-    expect(provider.unsupported(task('u2'))).toEqual([]);
+    expect(provider.unsupported(task('u', { model: 'kling-3-4k' }).request)).toEqual([{ option: 'model', message: 'Kling 3.0 4K is not available on imini' }]);
+    expect(provider.unsupported(task('u2').request)).toEqual([]);
     expect(provider.estimateCost(task('e', { sound: true }).request)).toEqual({ usd: 0.56, estimated: true });
   });
 });

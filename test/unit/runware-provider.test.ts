@@ -234,10 +234,10 @@ describe('RunwareProvider.parseCallback and unsupported', () => {
   });
 
   it('refuses a negative prompt on Omni models only', () => {
-    expect(provider.unsupported(task('u-1', { model: 'kling-3-omni-pro', negativePrompt: 'blur' }))).toEqual([
+    expect(provider.unsupported(task('u-1', { model: 'kling-3-omni-pro', negativePrompt: 'blur' }).request)).toEqual([
       { option: 'negative_prompt', message: 'a negative prompt is not available with Kling 3.0 Omni Pro (1080p) on Runware' },
     ]);
-    expect(provider.unsupported(task('u-2', { model: 'kling-3-pro', negativePrompt: 'blur' }))).toEqual([]);
-    expect(provider.unsupported(task('u-3', { model: 'kling-3-omni-standard' }))).toEqual([]);
+    expect(provider.unsupported(task('u-2', { model: 'kling-3-pro', negativePrompt: 'blur' }).request)).toEqual([]);
+    expect(provider.unsupported(task('u-3', { model: 'kling-3-omni-standard' }).request)).toEqual([]);
   });
 });

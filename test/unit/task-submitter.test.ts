@@ -8,6 +8,8 @@ import type { Logger, TaskNotifier } from '../../src/flow/ports.ts';
 import { ProviderRegistry } from '../../src/flow/provider-registry.ts';
 import { TaskCompleter } from '../../src/flow/task-completer.ts';
 import type { ModelCapabilities } from '../../src/domain/capabilities.ts';
+import type { Cost } from '../../src/domain/cost.ts';
+import { estimateRunwareCost } from '../../src/providers/runware/runware-prices.ts';
 import { TaskSubmitter } from '../../src/flow/task-submitter.ts';
 import type { CallbackInput, MediaAccess, SubmitContext, TaskUpdate, VideoProvider } from '../../src/providers/provider.ts';
 import { ProviderError } from '../../src/providers/provider-error.ts';
@@ -39,8 +41,14 @@ class FakeProvider implements VideoProvider {
       maxVariants: 4,
     };
   }
-  unsupported(_task: Task): RequestProblem[] {
+  unsupported(_request: VideoRequest): RequestProblem[] {
     return this.unsupportedProblems;
+  }
+  estimateCost(request: VideoRequest): Cost {
+    return estimateRunwareCost(request);
+  }
+  resultExpiry(): number | undefined {
+    return undefined;
   }
   async submit(task: Task, ctx: SubmitContext): Promise<{ providerTaskId: string }> {
     this.submitted.push({ task, ctx });

@@ -4,13 +4,13 @@ import { MAX_REFERENCES, MAX_REFERENCES_WITH_VIDEO, type ElementRef, type VideoR
 import type { RequestProblem } from '../../domain/validation.ts';
 
 export const KLING_LABEL = 'Kling AI';
-/** With a first (and last) frame, Omni takes at most three elements (seed 004, element_list). */
+/** With a first (and last) frame, Omni takes at most three elements (Omni-Video reference, `element_list`). */
 export const MAX_ELEMENTS_WITH_FRAMES = 3;
-/** image2video takes at most three elements (providers.md §3.3). */
+/** image2video takes at most three elements (Image-to-Video reference, `element_list`). */
 export const MAX_IMAGE2VIDEO_ELEMENTS = 3;
 
 /**
- * The seed 004 capability map. Omni (`kling-v3-omni` on /omni-video): text, first/last frame, elements,
+ * The capability map of Kling's Series 3.0 API reference (https://app.klingai.com/global/dev/document-api). Omni (`kling-v3-omni` on /omni-video): text, first/last frame, elements,
  * customized storyboards, reference images and video, audio; no negative prompt, no automatic shots.
  * Kling 3.0 (`kling-v3` on /text2video and /image2video): text, first/last frame and elements through
  * image2video, storyboards including `intelligence`, audio, negative prompt; no references.

@@ -21,8 +21,9 @@ export function webhookSignature(secret: string, id: string, timestamp: string, 
 }
 
 /**
- * Checks a Standard-Webhooks signature (providers.md §3.5): headers webhook-id, webhook-timestamp (s) and
- * webhook-signature (space-separated `v1,<base64>` entries). Returns why it fails, or undefined when valid.
+ * Checks a Standard-Webhooks signature (https://www.standardwebhooks.com, which Kling's callback protocol
+ * follows): headers webhook-id, webhook-timestamp (s) and webhook-signature (space-separated
+ * `v1,<base64>` entries). Returns why it fails, or undefined when valid.
  */
 export function signatureProblem(secret: string, headers: Headers, rawBody: string, nowMs: number): string | undefined {
   const id = header(headers, 'webhook-id');
