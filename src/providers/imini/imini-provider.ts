@@ -62,7 +62,7 @@ export class IminiProvider implements VideoProvider {
   }
 
   /** imini says a task may expire (a 404 "missing or expired") but not when its video URLs stop working. */
-  resultExpiry(): number | undefined {
+  resultExpiry(_task: Task, _completedAt: number): number | undefined {
     return undefined;
   }
 

@@ -72,7 +72,7 @@ export class RunwareProvider implements VideoProvider {
   }
 
   /** Runware keeps an output URL for `ttl` seconds when a task sets it; the bot sets none, and no default is documented. */
-  resultExpiry(): number | undefined {
+  resultExpiry(_task: Task, _completedAt: number): number | undefined {
     return undefined;
   }
 
