@@ -58,7 +58,7 @@ function parseJsonOrText(text: string): unknown {
 }
 
 /** Strips query strings (they may hold tokens) before a URL goes to a log or error. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   const q = url.indexOf('?');
   return q === -1 ? url : `${url.slice(0, q)}?…`;
 }

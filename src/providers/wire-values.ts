@@ -36,7 +36,7 @@ export const wireObject = z.looseObject({});
  * a value beyond this is a broken field, and arithmetic on it (e.g. ×10 000 when rounding) could
  * overflow to Infinity.
  */
-export const MAX_PLAUSIBLE_AMOUNT = 1_000_000;
+const MAX_PLAUSIBLE_AMOUNT = 1_000_000;
 
 /** A value for a log line: JSON, cut short. */
 export function describeValue(value: unknown): string {

@@ -3,13 +3,13 @@ import { isModelKey, modelInfo, MODEL_KEYS, type ModelKey } from '../../domain/m
 import type { VideoRequest } from '../../domain/request.ts';
 
 /** USD per second of output, without and with native audio. */
-export interface IminiRate {
+interface IminiRate {
   base: number;
   audio: number;
 }
 
 /** The models imini offers: Kling 3.0 and 3.0 Omni at 720p and 1080p (no 4K). */
-export type IminiModelKey = Exclude<ModelKey, 'kling-3-4k' | 'kling-3-omni-4k'>;
+type IminiModelKey = Exclude<ModelKey, 'kling-3-4k' | 'kling-3-omni-4k'>;
 
 export type IminiPriceTable = Record<IminiModelKey, IminiRate>;
 

@@ -6,11 +6,11 @@ import type { VideoRequest } from '../../domain/request.ts';
  * imini model ids. `kling/kling-v3-omni` is documented (https://docs.imini.ai/en/api-reference/videos/kling-v3-omni);
  * `kling/kling-v3` is listed by the aggregator and ASSUMED to take the same body shape.
  */
-export const IMINI_MODEL_IDS = { omni: 'kling/kling-v3-omni', v3: 'kling/kling-v3' } as const;
+const IMINI_MODEL_IDS = { omni: 'kling/kling-v3-omni', v3: 'kling/kling-v3' } as const;
 
 const RESOLUTIONS = { standard: '720P', pro: '1080P' } as const;
 
-export type IminiImageRole = 'first_frame' | 'last_frame' | 'asset';
+type IminiImageRole = 'first_frame' | 'last_frame' | 'asset';
 
 export interface IminiCreateBody {
   model: string;

@@ -44,5 +44,3 @@ export const errorFieldsSchema = z.looseObject({
   parameter: errorText,
   field: errorText,
 });
-
-export type TaskAnswer = z.output<typeof taskAnswerSchema>;

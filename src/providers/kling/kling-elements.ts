@@ -4,9 +4,9 @@ import { ProviderError } from '../provider-error.ts';
 import { webUrl } from '../wire-values.ts';
 import { createdElementSchema, elementFieldsSchema, elementListSchema, listedElementSchema, type ListedElement } from './kling-wire.ts';
 
-export const ELEMENT_NAME_MAX = 20;
-export const ELEMENT_DESCRIPTION_MAX = 100;
-export const ELEMENT_REFERENCES_MAX = 3;
+const ELEMENT_NAME_MAX = 20;
+const ELEMENT_DESCRIPTION_MAX = 100;
+const ELEMENT_REFERENCES_MAX = 3;
 
 /**
  * The body of `POST /v1/general/custom-elements` (Kling's "General – Create Element" reference next to

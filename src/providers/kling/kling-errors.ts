@@ -34,7 +34,7 @@ const FIELD_OPTIONS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /** Classes by Kling's code (the error-code table, see BUSY_CODES); the HTTP status decides when there is no code. */
-export function klingErrorKind(code: number | undefined, status: number): FailureKind {
+function klingErrorKind(code: number | undefined, status: number): FailureKind {
   if (code === undefined) return kindFromStatus(status);
   if (code >= 1000 && code <= 1004) return 'auth';
   if (code >= 1100 && code <= 1102) return 'balance';
@@ -53,7 +53,7 @@ export class KlingNoModelAccess extends ProviderError {
 }
 
 /** The option named by a 1200/1201 message, when exactly one known field is mentioned. */
-export function optionFromMessage(message: string | undefined): string | undefined {
+function optionFromMessage(message: string | undefined): string | undefined {
   if (!message) return undefined;
   const text = message.toLowerCase();
   const hits = new Set(FIELD_OPTIONS.filter(([pattern]) => pattern.test(text)).map(([, option]) => option));

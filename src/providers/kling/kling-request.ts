@@ -5,17 +5,17 @@ import type { Task } from '../../domain/task.ts';
 
 export type KlingEndpoint = 'omni-video' | 'text2video' | 'image2video';
 
-export const OMNI_MODEL_NAME = 'kling-v3-omni';
-export const V3_MODEL_NAME = 'kling-v3';
+const OMNI_MODEL_NAME = 'kling-v3-omni';
+const V3_MODEL_NAME = 'kling-v3';
 
 /**
  * 4K through the legacy endpoints is NOT confirmed: Kling's Omni-Video reference (https://app.klingai.com/global/dev/document-api) lists only
  * `std`/`pro` for `mode`; its billing docs list a 4k resolution and a third-party note lists `mode: "4k"`.
  * Kept in this one constant so it is a one-line change once Kling's answer is known.
  */
-export const MODE_4K = '4k';
+const MODE_4K = '4k';
 
-export const KLING_MODES: Record<ModelTier, string> = { standard: 'std', pro: 'pro', '4k': MODE_4K };
+const KLING_MODES: Record<ModelTier, string> = { standard: 'std', pro: 'pro', '4k': MODE_4K };
 
 export type KlingBody = Record<string, unknown>;
 

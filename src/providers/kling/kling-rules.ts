@@ -5,9 +5,9 @@ import type { RequestProblem } from '../../domain/validation.ts';
 
 export const KLING_LABEL = 'Kling AI';
 /** With a first (and last) frame, Omni takes at most three elements (Omni-Video reference, `element_list`). */
-export const MAX_ELEMENTS_WITH_FRAMES = 3;
+const MAX_ELEMENTS_WITH_FRAMES = 3;
 /** image2video takes at most three elements (Image-to-Video reference, `element_list`). */
-export const MAX_IMAGE2VIDEO_ELEMENTS = 3;
+const MAX_IMAGE2VIDEO_ELEMENTS = 3;
 
 /**
  * The capability map of Kling's Series 3.0 API reference (https://app.klingai.com/global/dev/document-api). Omni (`kling-v3-omni` on /omni-video): text, first/last frame, elements,
@@ -76,7 +76,7 @@ export function klingProblems(request: VideoRequest): RequestProblem[] {
  * Why an element cannot be used: one without a Kling id must be registered through
  * /v1/general/custom-elements, which takes images only (a frontal image, up to three more).
  */
-export function unregistrable(element: ElementRef): string | undefined {
+function unregistrable(element: ElementRef): string | undefined {
   if (element.providerIds.kling) return undefined;
   if (!element.frontal) return `“${element.name}” has no frontal image, so it cannot be saved at ${KLING_LABEL}`;
   if (element.voiceUrl)

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Deliveries whose timestamp is further than this from our clock are refused (Standard Webhooks). */
-export const SIGNATURE_TOLERANCE_S = 300;
+const SIGNATURE_TOLERANCE_S = 300;
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -11,7 +11,7 @@ function header(headers: Headers, name: string): string | undefined {
 }
 
 /** The HMAC key of a Standard-Webhooks secret: base64 of the part after `whsec_`. */
-export function webhookKey(secret: string): Buffer {
+function webhookKey(secret: string): Buffer {
   return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
 }
 

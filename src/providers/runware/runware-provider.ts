@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { capabilityProblems, type ModelCapabilities } from '../../domain/capabilities.ts';
+import type { ModelCapabilities } from '../../domain/capabilities.ts';
 import type { Cost } from '../../domain/cost.ts';
-import { modelInfo, type ModelKey } from '../../domain/models.ts';
+import type { ModelKey } from '../../domain/models.ts';
 import type { ElementRef, ImageRef, VideoRequest } from '../../domain/request.ts';
 import type { Task } from '../../domain/task.ts';
 import type { RequestProblem } from '../../domain/validation.ts';
@@ -10,8 +10,9 @@ import type { CallbackInput, CallOptions, MediaAccess, SubmitContext, TaskUpdate
 import { ProviderError, kindFromStatus } from '../provider-error.ts';
 import { extractErrors, runwareError } from './runware-errors.ts';
 import { estimateRunwareCost } from './runware-prices.ts';
-import { buildVideoInference, isOmni, type RunwareImages, type RunwareTask } from './runware-request.ts';
+import { buildVideoInference, type RunwareImages, type RunwareTask } from './runware-request.ts';
 import { runwareItems, runwareUpdates } from './runware-response.ts';
+import { RUNWARE_LABEL, runwareCapabilities, runwareProblems } from './runware-rules.ts';
 import { runwareEnvelopeSchema } from './runware-wire.ts';
 
 export interface RunwareOptions {
@@ -31,7 +32,7 @@ export const POLL_BATCH_SIZE = 50;
  */
 export class RunwareProvider implements VideoProvider {
   readonly name = 'runware';
-  readonly label = 'Runware';
+  readonly label = RUNWARE_LABEL;
   readonly delivery = 'callback' as const;
   readonly #options: RunwareOptions;
   readonly #retry: RetryPolicy;
@@ -42,29 +43,11 @@ export class RunwareProvider implements VideoProvider {
   }
 
   capabilities(model: ModelKey): ModelCapabilities {
-    const omni = isOmni(model);
-    return {
-      text: true,
-      firstFrame: true,
-      lastFrame: true,
-      elements: true,
-      storyboard: true,
-      intelligentShots: !omni,
-      referenceImages: omni,
-      referenceVideo: omni,
-      audio: true,
-      negativePrompt: !omni,
-      maxVariants: 4,
-    };
+    return runwareCapabilities(model);
   }
 
   unsupported(request: VideoRequest): RequestProblem[] {
-    const problems = capabilityProblems(this.capabilities(request.model), request, this.label);
-    // Model-page rule for Kling 3.0 (non-Omni): elements need frame images.
-    if (request.elements?.length && !isOmni(request.model) && !request.firstFrame) {
-      problems.push({ option: 'element', message: `needs a \`first_frame\` with ${modelInfo(request.model).label} on Runware (or use an Omni model)` });
-    }
-    return problems;
+    return runwareProblems(request);
   }
 
   estimateCost(request: VideoRequest): Cost {

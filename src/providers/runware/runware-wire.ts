@@ -10,7 +10,7 @@ import { lenient, lenientArray } from '../wire-values.ts';
 const errorFields = { code: lenient(z.string()), message: lenient(z.string()), parameter: lenient(z.string()) };
 
 /** An error's own fields, as nested in an item's `error`. */
-export const runwareNestedErrorSchema = z.looseObject(errorFields);
+const runwareNestedErrorSchema = z.looseObject(errorFields);
 
 /** One entry of `errors[]` (or the singular `error{}` the official SDK also parses). */
 export const runwareErrorSchema = z.looseObject({ ...errorFields, taskUUID: lenient(z.string()), error: lenient(runwareNestedErrorSchema) });
