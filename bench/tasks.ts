@@ -1,6 +1,6 @@
 // Realistic Task objects (as the bot stores them) and Runware-shaped webhook bodies for the bench.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { estimateCost } from '../src/domain/cost.ts';
+import { estimateRunwareCost } from '../src/providers/runware/runware-prices.ts';
 import type { VideoRequest } from '../src/domain/request.ts';
 import type { Task } from '../src/domain/task.ts';
 import { VIDEO_URL_PREFIX } from './rest-watch.ts';
@@ -50,7 +50,7 @@ export function queuedTask(i: number, place: Place, now = Date.now()): Task {
     webhookToken: randomBytes(24).toString('base64url'),
     status: 'queued',
     results: [],
-    estimatedCost: estimateCost(request),
+    estimatedCost: estimateRunwareCost(request),
     createdAt: now - 62_000,
     submittedAt: now - 60_000,
   };

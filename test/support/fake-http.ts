@@ -1,5 +1,8 @@
 // Small HTTP helpers shared by the fake provider servers: body reading, JSON replies, loopback-only outgoing POSTs.
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { pipeline } from 'node:stream/promises';
+import type { FakeVideo } from './fake-video.ts';
 /** HTTP status of an outgoing POST (webhook/callback), or 'network-error'. */
 export type DeliveryStatus = number | 'network-error';
 
@@ -67,4 +70,38 @@ export async function postCallback(url: string, rawBody: string, headers: Record
   } catch {
     return 'network-error';
   }
+}
+
+/** Answers GET (or HEAD) with a fake video, streamed so a large one is never held in memory. */
+export function sendVideo(req: IncomingMessage, res: ServerResponse, video: FakeVideo): void {
+  res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': video.size });
+  if (req.method === 'HEAD') return void res.end();
+  pipeline(video.stream(), res).catch(() => undefined); // a client that hangs up early is its own business
+}
+
+/** Time allowed for a video PUT (larger than a JSON POST's: the body may be many MiB). */
+const PUT_TIMEOUT_MS = 30_000;
+
+/**
+ * PUTs a fake video to a presigned upload URL (`content-type: video/mp4`), as a provider honouring
+ * an upload endpoint would. Non-loopback targets and network failures/timeouts give 'network-error'.
+ */
+export function putVideo(url: string, video: FakeVideo): Promise<DeliveryStatus> {
+  if (!isLoopbackUrl(url)) return Promise.resolve('network-error');
+  return new Promise((resolve) => {
+    const target = new URL(url);
+    const req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, {
+      method: 'PUT',
+      headers: { 'content-type': 'video/mp4', 'content-length': video.size },
+      timeout: PUT_TIMEOUT_MS,
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 'network-error'));
+      res.on('error', () => resolve('network-error'));
+    });
+    req.on('timeout', () => req.destroy(new Error('PUT timed out')));
+    req.on('error', () => resolve('network-error'));
+    pipeline(video.stream(), req).catch(() => undefined); // the error reaches req's 'error' listener
+  });
 }

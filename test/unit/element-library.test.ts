@@ -22,6 +22,7 @@ function fakeProvider(name: string, options: FakeOptions = {}): VideoProvider & 
     capabilities: () => undefined,
     unsupported: () => [],
     estimateCost: () => ({ usd: 0, estimated: true }),
+    resultExpiry: () => undefined,
     parseCallback: () => [],
     submit: () => Promise.reject(new Error('not used')),
     poll: () => Promise.resolve([]),

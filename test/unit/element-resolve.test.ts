@@ -16,6 +16,7 @@ const provider: VideoProvider = {
   capabilities: () => undefined,
   unsupported: () => [],
   estimateCost: () => ({ usd: 0, estimated: true }),
+  resultExpiry: () => undefined,
   parseCallback: () => [],
   submit: () => Promise.reject(new Error('not used')),
   poll: () => Promise.resolve([]),

@@ -79,3 +79,25 @@ describe('iminiTaskUpdate', () => {
     expect(iminiTaskUpdate(ID, 'oops', cost)).toBeUndefined();
   });
 });
+
+describe('iminiTaskUpdate: odd values', () => {
+  it('leaves out a video whose URL is not http(s), keeps the others, and says so in anomalies', () => {
+    const videos = [{ url: 'javascript:alert(1)' }, { url: 'https://file.iminicdn.com/file/b.mp4', cover_url: 'file:///etc/passwd' }];
+    const update = iminiTaskUpdate(ID, query({ status: 'succeeded', videos }), cost);
+    expect(update).toMatchObject({ kind: 'results', results: [{ id: `${ID}#1`, url: 'https://file.iminicdn.com/file/b.mp4' }] });
+    expect(update?.kind === 'results' && update.results[0]?.thumbnailUrl).toBeUndefined();
+    expect(update?.anomalies).toEqual([
+      expect.stringMatching(/^imini video URL #0 "javascript:alert\(1\)" dropped/),
+      expect.stringMatching(/^imini cover_url #1 "file:\/\/\/etc\/passwd" dropped/),
+    ]);
+  });
+
+  it('fails a success whose only video URL is unusable, naming the URL in anomalies', () => {
+    const update = iminiTaskUpdate(ID, query({ status: 'succeeded', videos: [{ url: 'data:video/mp4;base64,AAAA' }] }), cost);
+    expect(update).toMatchObject({ kind: 'failed', failure: { kind: 'unknown' }, anomalies: [expect.stringContaining('data:video/mp4')] });
+  });
+
+  it('ignores a progress outside 0–100', () => {
+    expect(iminiTaskUpdate(ID, query({ status: 'processing', progress: 1e9 }), cost)).toEqual({ kind: 'progress', providerTaskId: ID, status: 'generating' });
+  });
+});

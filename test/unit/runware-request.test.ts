@@ -42,7 +42,7 @@ describe('buildVideoInference', () => {
     describe(model, () => {
       it('text-to-video: full body with width/height for each aspect ratio', () => {
         for (const aspectRatio of ASPECT_RATIOS) {
-          const body = buildVideoInference(task({ model, aspectRatio, duration: 7, variants: 3, sound: true }), {}, undefined);
+          const body = buildVideoInference(task({ model, aspectRatio, duration: 7, variants: 3, sound: true }), {});
           const [width, height] = EXPECTED_SIZES[tierOf(model)][aspectRatio];
           expect(body).toEqual({
             taskType: 'videoInference',
@@ -64,11 +64,7 @@ describe('buildVideoInference', () => {
       });
 
       it('with frame images: frameImages first/last, dimensions only on kling-3-omni-4k', () => {
-        const body = buildVideoInference(
-          task({ model, aspectRatio: '9:16', firstFrame: frame, lastFrame: frame }),
-          { first: 'uuid-first', last: 'uuid-last' },
-          undefined,
-        );
+        const body = buildVideoInference(task({ model, aspectRatio: '9:16', firstFrame: frame, lastFrame: frame }), { first: 'uuid-first', last: 'uuid-last' });
         expect(body.inputs).toEqual({
           frameImages: [
             { image: 'uuid-first', frame: 'first' },
@@ -88,16 +84,16 @@ describe('buildVideoInference', () => {
   }
 
   it('sends a first frame alone as frame "first"', () => {
-    const body = buildVideoInference(task({ firstFrame: frame }), { first: 'data:image/png;base64,AAAA' }, undefined);
+    const body = buildVideoInference(task({ firstFrame: frame }), { first: 'data:image/png;base64,AAAA' });
     expect(body.inputs).toEqual({ frameImages: [{ image: 'data:image/png;base64,AAAA', frame: 'first' }] });
   });
 
   it('has no inputs on text-to-video', () => {
-    expect('inputs' in buildVideoInference(task(), {}, undefined)).toBe(false);
+    expect('inputs' in buildVideoInference(task(), {})).toBe(false);
   });
 
   it('maps numberResults, sound off and duration straight through', () => {
-    const body = buildVideoInference(task({ variants: 4, sound: false, duration: 15 }), {}, undefined);
+    const body = buildVideoInference(task({ variants: 4, sound: false, duration: 15 }), {});
     expect(body.numberResults).toBe(4);
     expect(body.duration).toBe(15);
     expect(body.providerSettings).toEqual({ klingai: { sound: false } });
@@ -106,15 +102,22 @@ describe('buildVideoInference', () => {
   });
 
   it('includes negativePrompt only when set', () => {
-    expect('negativePrompt' in buildVideoInference(task(), {}, undefined)).toBe(false);
-    expect('negativePrompt' in buildVideoInference(task({ negativePrompt: '' }), {}, undefined)).toBe(false);
-    expect(buildVideoInference(task({ negativePrompt: 'blurry, text' }), {}, undefined).negativePrompt).toBe('blurry, text');
+    expect('negativePrompt' in buildVideoInference(task(), {})).toBe(false);
+    expect('negativePrompt' in buildVideoInference(task({ negativePrompt: '' }), {})).toBe(false);
+    expect(buildVideoInference(task({ negativePrompt: 'blurry, text' }), {}).negativePrompt).toBe('blurry, text');
   });
 
   it('includes webhookURL only when given', () => {
-    expect('webhookURL' in buildVideoInference(task(), {}, undefined)).toBe(false);
+    expect('webhookURL' in buildVideoInference(task(), {})).toBe(false);
     const url = 'https://bot.example.com/webhooks/runware/x?token=abc';
-    expect(buildVideoInference(task(), {}, url).webhookURL).toBe(url);
+    expect(buildVideoInference(task(), {}, { webhookURL: url }).webhookURL).toBe(url);
+  });
+
+  it('sends the presigned upload URL as uploadEndpoint for one variant only (a second result would overwrite it)', () => {
+    const put = 'https://bucket.s3.example.com/videos/x.mp4?X-Amz-Signature=abc';
+    expect(buildVideoInference(task(), {}, { uploadEndpoint: put }).uploadEndpoint).toBe(put);
+    expect('uploadEndpoint' in buildVideoInference(task({ variants: 2 }), {}, { uploadEndpoint: put })).toBe(false);
+    expect('uploadEndpoint' in buildVideoInference(task(), {})).toBe(false);
   });
 });
 

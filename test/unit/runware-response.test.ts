@@ -139,3 +139,51 @@ describe('runwareItems', () => {
     expect(runwareItems({ data: [upload] }).items).toEqual([upload]);
   });
 });
+
+describe('runwareUpdates: odd values never lose a result', () => {
+  const withCost = (cost: unknown) => runwareUpdates({ data: [{ ...success, cost }] })[0];
+
+  it.each([
+    ['1e305, which overflows when rounded', 1e305],
+    ['a negative cost', -0.42],
+    ['text that is no number', 'abc'],
+    ['an object', { usd: 1 }],
+  ])('drops %s but keeps the video, and says so in anomalies', (_what, cost) => {
+    const update = withCost(cost);
+    expect(update).toMatchObject({ kind: 'results', providerTaskId: UUID, results: [{ id: 'vid-1', url: success.videoURL }] });
+    expect(update?.kind === 'results' && 'costUsd' in (update.results[0] ?? {})).toBe(false);
+    expect(update?.anomalies).toEqual([expect.stringMatching(/^Runware cost of video vid-1 .* dropped: not an amount/)]);
+  });
+
+  it('keeps a plain cost (also as numeric text) without anomalies', () => {
+    expect(withCost(0.42)).toEqual(resultUpdate);
+    expect(withCost('0.42')).toEqual(resultUpdate);
+    expect(withCost(0)?.anomalies).toBeUndefined();
+  });
+
+  it.each([['javascript:alert(1)'], ['data:video/mp4;base64,AAAA'], ['file:///etc/passwd'], ['not a url'], ['//cdn.example/x.mp4'], [42]])(
+    'does not return %j as a result: the generation fails, the URL goes to anomalies',
+    (videoURL) => {
+      const [update] = runwareUpdates({ data: [{ ...success, videoURL }] });
+      expect(update).toMatchObject({ kind: 'failed', providerTaskId: UUID, failure: { kind: 'unknown' } });
+      expect(update?.anomalies).toEqual([expect.stringMatching(/^Runware videoURL of video vid-1 .* dropped: not an http\(s\) URL$/)]);
+    },
+  );
+
+  it('accepts a plain http: URL (what is posted is decided later)', () => {
+    expect(runwareUpdates({ data: [{ ...success, videoURL: 'http://127.0.0.1:9/v.mp4' }] })[0]).toMatchObject({
+      kind: 'results',
+      results: [{ url: 'http://127.0.0.1:9/v.mp4' }],
+    });
+  });
+
+  it('a bad URL in one variant leaves the other variant’s result alone', () => {
+    const other = { ...success, videoUUID: 'vid-2', videoURL: 'javascript:void(0)' };
+    expect(runwareUpdates({ data: [success, other] }).map((u) => u.kind)).toEqual(['results', 'failed']);
+  });
+
+  it('drops a progress that is not 0–100', () => {
+    const [update] = runwareUpdates({ data: [{ taskType: 'videoInference', taskUUID: UUID, status: 'processing', progress: 250 }] });
+    expect(update).toMatchObject({ kind: 'progress', progress: undefined, anomalies: [expect.stringContaining('progress 250')] });
+  });
+});

@@ -1,7 +1,8 @@
 import type { VideoRequest } from '../../domain/request.ts';
 import type { FailureKind, TaskFailure } from '../../domain/task.ts';
 import { kindFromStatus, ProviderError } from '../provider-error.ts';
-import { isObject } from '../json-fields.ts';
+import { wireObject } from '../wire-values.ts';
+import { errorFieldsSchema } from './imini-wire.ts';
 
 /** An imini error, whatever the body looked like. The docs mention a "unified structure" but do not show it. */
 export interface IminiErrorInfo {
@@ -37,20 +38,20 @@ const OPTIONS: Record<string, string> = {
  */
 export function extractIminiError(body: unknown): IminiErrorInfo {
   if (typeof body === 'string') return body.trim() ? { message: body.trim().slice(0, 300) } : {};
-  if (!isObject(body)) return {};
-  if (typeof body.error === 'string') return { ...fields(body), message: body.error };
-  if (isObject(body.error)) return { ...fields(body), ...defined(fields(body.error)) };
-  if (isObject(body.data) && !('message' in body) && !('code' in body)) return extractIminiError(body.data);
-  return fields(body);
+  const record = wireObject.safeParse(body);
+  if (!record.success) return {};
+  const { error, data } = record.data;
+  if (typeof error === 'string') return { ...fields(record.data), message: error };
+  if (wireObject.safeParse(error).success) return { ...fields(record.data), ...defined(fields(error)) };
+  if (wireObject.safeParse(data).success && !('message' in record.data) && !('code' in record.data)) return extractIminiError(data);
+  return fields(record.data);
 }
 
-function fields(record: Record<string, unknown>): IminiErrorInfo {
-  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined);
-  return {
-    code: text(record.code) ?? text(record.type),
-    message: text(record.message) ?? text(record.msg) ?? text(record.detail),
-    param: text(record.param) ?? text(record.parameter) ?? text(record.field),
-  };
+function fields(value: unknown): IminiErrorInfo {
+  const parsed = errorFieldsSchema.safeParse(value);
+  if (!parsed.success) return {};
+  const f = parsed.data;
+  return { code: f.code ?? f.type, message: f.message ?? f.msg ?? f.detail, param: f.param ?? f.parameter ?? f.field };
 }
 
 function defined(info: IminiErrorInfo): IminiErrorInfo {
@@ -62,8 +63,8 @@ function describe(info: IminiErrorInfo): string {
 }
 
 /**
- * An HTTP error answer. The status decides (providers.md §2.3: 400 invalid or blocked by content
- * safety, 401 key, 402 credits, 404 missing or expired, 429 quota, 500 platform, 502 upstream);
+ * An HTTP error answer. The status decides (https://docs.imini.ai/en/guide/getting-started: 400 invalid
+ * or blocked by content safety, 401 key, 402 credits, 404 missing or expired, 429 quota, 500 platform, 502 upstream);
  * a 400 whose text speaks of safety/sensitive/policy is a content refusal.
  * Retryable: 429, 500, 502, 503 only — answers that say the request failed, so nothing was created.
  * A 504 is a gateway giving up on an answer that may still come: the task may exist, so never retried.
@@ -104,5 +105,3 @@ export function iminiTaskFailure(error: unknown): TaskFailure {
   const mapped = new ProviderError({ kind, detail: `imini task failed ${describe(info)}` });
   return { kind, userMessage: mapped.userMessage, detail: mapped.message };
 }
-
-export { isObject };

@@ -1,11 +1,11 @@
 import { capabilityProblems, type ModelCapabilities } from '../../domain/capabilities.ts';
 import type { Cost } from '../../domain/cost.ts';
 import type { ModelKey } from '../../domain/models.ts';
-import type { AnyVideoRequest, ImageRef, VideoRequest } from '../../domain/request.ts';
+import type { ImageRef, VideoRequest, AnyVideoRequest } from '../../domain/request.ts';
 import type { Task } from '../../domain/task.ts';
 import type { RequestProblem } from '../../domain/validation.ts';
 import { DEFAULT_RETRY, sendJson, withRetries, type RetryPolicy } from '../http-client.ts';
-import type { SubmitContext, TaskUpdate, VideoProvider } from '../provider.ts';
+import type { CallOptions, SubmitContext, TaskUpdate, VideoProvider } from '../provider.ts';
 import { ProviderError } from '../provider-error.ts';
 import { iminiHttpError } from './imini-errors.ts';
 import { iminiImageUrl } from './imini-media.ts';
@@ -29,7 +29,10 @@ const CREATE_TIMEOUT_MS = 60_000;
 /** sendJson's message for a connection that was never opened: the request cannot have reached imini. */
 const NEVER_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|Connect Timeout/i;
 
-/** The imini aggregator's Kling models (providers.md §2, seed 002). Polling only: imini documents no callbacks. */
+/**
+ * The imini aggregator's Kling models (https://docs.imini.ai/en/api-reference/videos/kling-v3-omni,
+ * https://docs.imini.ai/en/api-reference/videos/kling-v3). Polling only: imini documents no callbacks.
+ */
 export class IminiProvider implements VideoProvider {
   readonly name = 'imini';
   readonly label = 'imini';
@@ -58,6 +61,11 @@ export class IminiProvider implements VideoProvider {
     return iminiEstimate(this.#prices, request);
   }
 
+  /** imini says a task may expire (a 404 "missing or expired") but not when its video URLs stop working. */
+  resultExpiry(_task: Task, _completedAt: number): number | undefined {
+    return undefined;
+  }
+
   parseCallback(): TaskUpdate[] {
     throw new Error('imini documents no callbacks: its tasks are polled (GET /v1/videos/tasks/{task_id})');
   }
@@ -79,11 +87,11 @@ export class IminiProvider implements VideoProvider {
       last: request.lastFrame ? await url(request.lastFrame) : undefined,
       references: await Promise.all((request.referenceImages ?? []).map(url)),
     });
-    const providerTaskId = await withRetries(
-      () => this.#create(body, request),
-      this.#retry,
-      (error, attempt) => this.#options.onRetry?.(task.id, error, attempt),
-    );
+    const signal = ctx.signal;
+    const providerTaskId = await withRetries(() => this.#create(body, request, signal), this.#retry, {
+      signal,
+      onRetry: (error, attempt) => this.#options.onRetry?.(task.id, error, attempt),
+    });
     return { providerTaskId };
   }
 
@@ -92,20 +100,19 @@ export class IminiProvider implements VideoProvider {
    * off per task). A task whose query failed gets no update; if every query failed, the first
    * error is thrown so the poller logs it.
    */
-  async poll(tasks: Task[]): Promise<TaskUpdate[]> {
-    const outcomes = await mapLimit(tasks, POLL_CONCURRENCY, (task) => this.#query(task));
+  async poll(tasks: Task[], options: CallOptions = {}): Promise<TaskUpdate[]> {
+    const outcomes = await mapLimit(tasks, POLL_CONCURRENCY, (task) => this.#query(task, options.signal));
     const updates = outcomes.filter((o): o is TaskUpdate => o !== undefined && !(o instanceof ProviderError));
     const errors = outcomes.filter((o): o is ProviderError => o instanceof ProviderError);
     if (errors.length > 0 && errors.length === tasks.length) throw errors[0];
     return updates;
   }
 
-  async #create(body: IminiCreateBody, request: VideoRequest): Promise<string> {
-    const response = await sendJson('POST', `${this.#base}/v1/videos/generate`, { headers: this.#auth(), body, timeoutMs: CREATE_TIMEOUT_MS }).catch(
-      (error: unknown) => {
-        throw unansweredCreate(error);
-      },
-    );
+  async #create(body: IminiCreateBody, request: VideoRequest, signal: AbortSignal | undefined): Promise<string> {
+    const url = `${this.#base}/v1/videos/generate`;
+    const response = await sendJson('POST', url, { headers: this.#auth(), body, timeoutMs: CREATE_TIMEOUT_MS, signal }).catch((error: unknown) => {
+      throw signal?.aborted ? error : unansweredCreate(error);
+    });
     if (response.status >= 300) throw iminiHttpError(response.status, response.body, request);
     const id = createdTaskId(response.body);
     if (!id) {
@@ -119,11 +126,11 @@ export class IminiProvider implements VideoProvider {
     return id;
   }
 
-  async #query(task: Task): Promise<TaskUpdate | ProviderError | undefined> {
+  async #query(task: Task, signal: AbortSignal | undefined): Promise<TaskUpdate | ProviderError | undefined> {
     const id = task.providerTaskId ?? task.id;
     if (id === task.id) return unconfirmed(id);
     try {
-      const response = await sendJson('GET', `${this.#base}/v1/videos/tasks/${encodeURIComponent(id)}`, { headers: this.#auth() });
+      const response = await sendJson('GET', `${this.#base}/v1/videos/tasks/${encodeURIComponent(id)}`, { headers: this.#auth(), signal });
       if (response.status === 404) {
         return {
           kind: 'failed',
@@ -134,6 +141,7 @@ export class IminiProvider implements VideoProvider {
       if (response.status >= 300) return iminiHttpError(response.status, response.body, task.request);
       return iminiTaskUpdate(id, response.body, this.estimateCost(task.request));
     } catch (error) {
+      if (signal?.aborted) throw error;
       return error instanceof ProviderError ? error : new ProviderError({ kind: 'unknown', detail: String(error) });
     }
   }

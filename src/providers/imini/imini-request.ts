@@ -3,14 +3,14 @@ import { modelInfo, type AspectRatio, type ModelKey } from '../../domain/models.
 import type { VideoRequest } from '../../domain/request.ts';
 
 /**
- * imini model ids (providers.md §2.1). `kling/kling-v3-omni` is documented (seed 002);
+ * imini model ids. `kling/kling-v3-omni` is documented (https://docs.imini.ai/en/api-reference/videos/kling-v3-omni);
  * `kling/kling-v3` is listed by the aggregator and ASSUMED to take the same body shape.
  */
-export const IMINI_MODEL_IDS = { omni: 'kling/kling-v3-omni', v3: 'kling/kling-v3' } as const;
+const IMINI_MODEL_IDS = { omni: 'kling/kling-v3-omni', v3: 'kling/kling-v3' } as const;
 
 const RESOLUTIONS = { standard: '720P', pro: '1080P' } as const;
 
-export type IminiImageRole = 'first_frame' | 'last_frame' | 'asset';
+type IminiImageRole = 'first_frame' | 'last_frame' | 'asset';
 
 export interface IminiCreateBody {
   model: string;
@@ -60,7 +60,7 @@ export function iminiCapabilities(model: ModelKey): ModelCapabilities | undefine
   };
 }
 
-/** Maps the provider-neutral request to imini's `POST /v1/videos/generate` body (seed 002). */
+/** Maps the provider-neutral request to imini's `POST /v1/videos/generate` body (https://docs.imini.ai/en/api-reference/videos/kling-v3-omni). */
 export function buildIminiBody(request: VideoRequest, images: IminiImages): IminiCreateBody {
   const info = modelInfo(request.model);
   if (info.tier === '4k') throw new Error(`imini does not offer ${info.label}`);

@@ -1,24 +1,19 @@
 import type { Cost } from '../../domain/cost.ts';
 import type { VideoResult } from '../../domain/task.ts';
 import type { TaskUpdate } from '../provider.ts';
-import { iminiTaskFailure, isObject } from './imini-errors.ts';
+import { webUrl, withAnomalies } from '../wire-values.ts';
+import { iminiTaskFailure } from './imini-errors.ts';
+import { createAnswerSchema, iminiVideoSchema, taskAnswerSchema, unwrapped } from './imini-wire.ts';
 
 const QUEUED = new Set(['queued', 'pending', 'submitted', 'waiting']);
 const GENERATING = new Set(['processing', 'running', 'in_progress', 'generating']);
 const SUCCEEDED = new Set(['succeeded', 'success', 'succeed', 'completed']);
 const FAILED = new Set(['failed', 'failure', 'error', 'cancelled', 'canceled', 'expired']);
 
-/** The body itself, or its `data` when imini wraps it (not documented, accepted anyway). */
-function unwrap(body: unknown): Record<string, unknown> | undefined {
-  if (!isObject(body)) return undefined;
-  return isObject(body.data) && !('task_id' in body) ? body.data : body;
-}
-
-/** `task_id` of a create answer `{task_id, model, created_at, request_id}` (providers.md §2.3). */
+/** `task_id` of a create answer `{task_id, model, created_at, request_id}` (see imini-wire.ts). */
 export function createdTaskId(body: unknown): string | undefined {
-  const record = unwrap(body);
-  const id = record?.task_id ?? record?.id;
-  return typeof id === 'string' && id !== '' ? id : typeof id === 'number' ? String(id) : undefined;
+  const parsed = createAnswerSchema.safeParse(unwrapped(body, 'task_id'));
+  return parsed.success ? (parsed.data.task_id ?? parsed.data.id) : undefined;
 }
 
 /**
@@ -28,38 +23,38 @@ export function createdTaskId(body: unknown): string | undefined {
  * Unknown statuses yield nothing (the poller asks again later).
  */
 export function iminiTaskUpdate(providerTaskId: string, body: unknown, cost: Cost): TaskUpdate | undefined {
-  const record = unwrap(body);
-  if (!record) return undefined;
-  const status = typeof record.status === 'string' ? record.status.toLowerCase() : '';
+  const parsed = taskAnswerSchema.safeParse(unwrapped(body, 'task_id'));
+  if (!parsed.success) return undefined;
+  const answer = parsed.data;
+  const status = answer.status.toLowerCase();
   if (QUEUED.has(status)) return { kind: 'progress', providerTaskId, status: 'queued' };
   if (GENERATING.has(status)) {
-    const progress = typeof record.progress === 'number' ? record.progress : undefined;
+    const progress = typeof answer.progress === 'number' && answer.progress >= 0 && answer.progress <= 100 ? answer.progress : undefined;
     return { kind: 'progress', providerTaskId, status: 'generating', ...(progress === undefined ? {} : { progress }) };
   }
   if (SUCCEEDED.has(status)) {
-    const results = videosOf(providerTaskId, record.videos);
+    const anomalies: string[] = [];
+    const results = videosOf(providerTaskId, answer.videos, anomalies);
     if (results.length === 0) {
-      return {
-        kind: 'failed',
-        providerTaskId,
-        failure: { ...iminiTaskFailure(record.error), detail: `imini task ${providerTaskId} succeeded without a video URL` },
-      };
+      const failure = { ...iminiTaskFailure(answer.error), detail: `imini task ${providerTaskId} succeeded without a usable video URL` };
+      return withAnomalies({ kind: 'failed', providerTaskId, failure }, anomalies);
     }
-    return { kind: 'results', providerTaskId, results, complete: true, cost };
+    return withAnomalies({ kind: 'results', providerTaskId, results, complete: true, cost }, anomalies);
   }
-  if (FAILED.has(status)) return { kind: 'failed', providerTaskId, failure: iminiTaskFailure(record.error ?? `status ${status}`) };
+  if (FAILED.has(status)) return { kind: 'failed', providerTaskId, failure: iminiTaskFailure(answer.error ?? `status ${status}`) };
   return undefined;
 }
 
-function videosOf(providerTaskId: string, videos: unknown): VideoResult[] {
-  if (!Array.isArray(videos)) return [];
-  const results: VideoResult[] = [];
-  videos.forEach((video, index) => {
-    if (!isObject(video) || typeof video.url !== 'string' || video.url === '') return;
+function videosOf(providerTaskId: string, videos: unknown[], anomalies: string[]): VideoResult[] {
+  return videos.flatMap((value, index) => {
+    const video = iminiVideoSchema.safeParse(value);
+    if (!video.success) return [];
+    const url = webUrl(video.data.url, `imini video URL #${index}`, anomalies);
+    if (!url) return [];
     // No per-video id in the answer: task id + position is stable even if the CDN URL is re-signed.
-    const result: VideoResult = { id: `${providerTaskId}#${index}`, url: video.url };
-    if (typeof video.cover_url === 'string' && video.cover_url !== '') result.thumbnailUrl = video.cover_url;
-    results.push(result);
+    const result: VideoResult = { id: `${providerTaskId}#${index}`, url };
+    const thumbnailUrl = webUrl(video.data.cover_url, `imini cover_url #${index}`, anomalies);
+    if (thumbnailUrl) result.thumbnailUrl = thumbnailUrl;
+    return [result];
   });
-  return results;
 }

@@ -8,6 +8,11 @@ export interface KlingAnswer {
   envelope: KlingEnvelope;
 }
 
+export interface KlingSendOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
 /** One authenticated JSON exchange with Kling's API; envelopes are read, never judged, here. */
 export class KlingApi {
   readonly #baseUrl: string;
@@ -19,9 +24,9 @@ export class KlingApi {
   }
 
   /** Network failures throw (retryable, code NO_RESPONSE); every HTTP answer resolves. */
-  async send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<KlingAnswer> {
+  async send(method: 'GET' | 'POST', path: string, options: KlingSendOptions = {}): Promise<KlingAnswer> {
     const headers = { authorization: await this.#auth.header() };
-    const response = await sendJson(method, `${this.#baseUrl}${path}`, { headers, body });
+    const response = await sendJson(method, `${this.#baseUrl}${path}`, { headers, body: options.body, signal: options.signal });
     const envelope = readEnvelope(response.body);
     // A token Kling calls invalid, early or expired is signed afresh next time (clock skew, rotated keys).
     if (envelope.code !== undefined && TOKEN_CODES.has(envelope.code)) this.#auth.invalidate();
@@ -29,8 +34,8 @@ export class KlingApi {
   }
 
   /** Like send(), but resolves only with a success envelope's `data`; anything else throws a mapped error. */
-  async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-    const answer = await this.send(method, path, body);
+  async call(method: 'GET' | 'POST', path: string, options: KlingSendOptions = {}): Promise<unknown> {
+    const answer = await this.send(method, path, options);
     if (!isSuccess(answer)) throw answerError(answer);
     return answer.envelope.data;
   }

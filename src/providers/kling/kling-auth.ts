@@ -1,9 +1,9 @@
 import { SignJWT } from 'jose';
 
-/** Lifetime of a signed token and the margin before expiry at which a new one is signed (providers.md §3.1). */
-export const JWT_LIFETIME_S = 1800;
-export const JWT_NOT_BEFORE_SKEW_S = 5;
-export const JWT_RENEW_MARGIN_S = 300;
+/** Lifetime of a signed token and the margin before expiry at which a new one is signed (https://app.klingai.com/global/dev/document-api/apiReference/commonInfo). */
+const JWT_LIFETIME_S = 1800;
+const JWT_NOT_BEFORE_SKEW_S = 5;
+const JWT_RENEW_MARGIN_S = 300;
 
 export interface KlingCredentials {
   accessKey?: string;

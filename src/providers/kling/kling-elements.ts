@@ -1,19 +1,21 @@
 import type { ElementRef } from '../../domain/request.ts';
 import type { MediaAccess, ProviderElement } from '../provider.ts';
 import { ProviderError } from '../provider-error.ts';
-import { isObject, text, type Json } from '../json-fields.ts';
+import { webUrl } from '../wire-values.ts';
+import { createdElementSchema, elementFieldsSchema, elementListSchema, listedElementSchema, type ListedElement } from './kling-wire.ts';
 
-export const ELEMENT_NAME_MAX = 20;
-export const ELEMENT_DESCRIPTION_MAX = 100;
-export const ELEMENT_REFERENCES_MAX = 3;
+const ELEMENT_NAME_MAX = 20;
+const ELEMENT_DESCRIPTION_MAX = 100;
+const ELEMENT_REFERENCES_MAX = 3;
 
 /**
- * The body of `POST /v1/general/custom-elements` (providers.md §3.4): name ≤ 20 and description ≤ 100
+ * The body of `POST /v1/general/custom-elements` (Kling's "General – Create Element" reference next to
+ * https://app.klingai.com/global/dev/document-api/apiReference/commonInfo): name ≤ 20 and description ≤ 100
  * characters (the name stands in for a missing description), the frontal image and 1–3 more images as
  * raw base64. An element with no extra images sends its frontal image again as the one reference.
  * `tag_list` is left out: Kling's tags are fixed ids (o_101…o_108) that our free-text tags do not map to.
  */
-export async function elementBody(element: ElementRef, media: MediaAccess): Promise<Json> {
+export async function elementBody(element: ElementRef, media: MediaAccess): Promise<Record<string, unknown>> {
   if (!element.frontal) {
     throw new ProviderError({ kind: 'invalid_parameter', parameter: 'element', detail: `element ${element.name} has no frontal image to register at Kling` });
   }
@@ -30,28 +32,36 @@ export async function elementBody(element: ElementRef, media: MediaAccess): Prom
 
 /** The element id of a create answer's `data` (a number per the docs; kept as text). */
 export function createdElementId(data: unknown): string | undefined {
-  if (!isObject(data)) return undefined;
-  return text(data.element_id) ?? (isObject(data.element) ? text(data.element.element_id) : undefined);
+  const parsed = createdElementSchema.safeParse(data);
+  return parsed.success ? (parsed.data.element_id ?? parsed.data.element?.element_id) : undefined;
 }
 
-/**
- * Elements of a list answer's `data`. The list shape is only known from a copy of the docs (§3.4 [S]):
- * an array of elements, or an object holding one (`elements`, `list`, `records`, `items`), are accepted.
- */
+/** Elements of a list answer's `data` (see elementListSchema); items without an id are skipped. */
 export function listedElements(data: unknown): ProviderElement[] {
-  const items = Array.isArray(data) ? data : isObject(data) ? ([data.elements, data.list, data.records, data.items].find(Array.isArray) ?? []) : [];
-  return items.filter(isObject).flatMap((item) => {
-    const element = isObject(item.task_result) && Array.isArray(item.task_result.elements) ? item.task_result.elements.filter(isObject) : [item];
-    return element.flatMap((e) => {
-      const id = text(e.element_id) ?? text(e.id);
-      if (!id) return [];
-      const images = isObject(e.element_image_list) ? e.element_image_list : {};
-      const imageUrl = text(e.element_frontal_image) ?? text(e.frontal_image) ?? text(images.frontal_image);
-      const out: ProviderElement = { id, name: text(e.element_name) ?? text(e.name) ?? id };
-      const description = text(e.element_description) ?? text(e.description);
-      if (description) out.description = description;
-      if (imageUrl && /^https?:\/\//.test(imageUrl)) out.imageUrl = imageUrl;
-      return [out];
-    });
+  const list = elementListSchema.safeParse(data);
+  const items = list.success ? list.data : [];
+  return items.flatMap((item) => {
+    const parsed = listedElementSchema.safeParse(item);
+    if (!parsed.success) return [];
+    const nested = parsed.data.task_result?.elements;
+    const elements: ListedElement[] = nested
+      ? nested.flatMap((value) => {
+          const element = elementFieldsSchema.safeParse(value);
+          return element.success ? [element.data] : [];
+        })
+      : [parsed.data];
+    return elements.flatMap((e) => providerElement(e));
   });
+}
+
+function providerElement(e: ListedElement): ProviderElement[] {
+  const id = e.element_id ?? e.id;
+  if (!id) return [];
+  const out: ProviderElement = { id, name: e.element_name ?? e.name ?? id };
+  const description = e.element_description ?? e.description;
+  if (description) out.description = description;
+  // A thumbnail is optional: an odd one is simply not shown (nothing to report).
+  const imageUrl = webUrl(e.element_frontal_image ?? e.frontal_image ?? e.element_image_list?.frontal_image, 'Kling element image', []);
+  if (imageUrl) out.imageUrl = imageUrl;
+  return [out];
 }

@@ -1,5 +1,6 @@
 import type { FailureKind } from '../../domain/task.ts';
 import { kindFromStatus, ProviderError } from '../provider-error.ts';
+import { klingEnvelopeSchema } from './kling-wire.ts';
 
 /** Kling's envelope on every answer: `{code, message, request_id, data}`; code 0 = success. */
 export interface KlingEnvelope {
@@ -9,7 +10,10 @@ export interface KlingEnvelope {
   data?: unknown;
 }
 
-/** Error codes that mean "try again later" (providers.md §3.6): rate, concurrency, server side. */
+/**
+ * Error codes that mean "try again later": rate, concurrency, server side (the error-code table of
+ * https://app.klingai.com/global/dev/document-api/apiReference/commonInfo).
+ */
 export const BUSY_CODES: ReadonlySet<number> = new Set([1302, 1303, 5000, 5001, 5002]);
 /** Codes about the token itself: a cached JWT is dropped when one of them comes back. */
 export const TOKEN_CODES: ReadonlySet<number> = new Set([1000, 1001, 1002, 1003, 1004]);
@@ -29,8 +33,8 @@ const FIELD_OPTIONS: ReadonlyArray<[RegExp, string]> = [
   [/\bprompt\b/, 'prompt'],
 ];
 
-/** Classes by Kling's code (providers.md §3.6); the HTTP status decides when there is no code. */
-export function klingErrorKind(code: number | undefined, status: number): FailureKind {
+/** Classes by Kling's code (the error-code table, see BUSY_CODES); the HTTP status decides when there is no code. */
+function klingErrorKind(code: number | undefined, status: number): FailureKind {
   if (code === undefined) return kindFromStatus(status);
   if (code >= 1000 && code <= 1004) return 'auth';
   if (code >= 1100 && code <= 1102) return 'balance';
@@ -49,7 +53,7 @@ export class KlingNoModelAccess extends ProviderError {
 }
 
 /** The option named by a 1200/1201 message, when exactly one known field is mentioned. */
-export function optionFromMessage(message: string | undefined): string | undefined {
+function optionFromMessage(message: string | undefined): string | undefined {
   if (!message) return undefined;
   const text = message.toLowerCase();
   const hits = new Set(FIELD_OPTIONS.filter(([pattern]) => pattern.test(text)).map(([, option]) => option));
@@ -73,15 +77,10 @@ export function klingError(status: number, envelope: KlingEnvelope): ProviderErr
 /** Reads the envelope fields of any answer body (a string body becomes the message). */
 export function readEnvelope(body: unknown): KlingEnvelope {
   if (typeof body === 'string') return { message: body.slice(0, 200) };
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};
-  const record = body as Record<string, unknown>;
-  const code = typeof record.code === 'number' ? record.code : typeof record.code === 'string' && /^\d+$/.test(record.code) ? Number(record.code) : undefined;
-  return {
-    code,
-    message: typeof record.message === 'string' ? record.message : undefined,
-    requestId: typeof record.request_id === 'string' ? record.request_id : undefined,
-    data: record.data,
-  };
+  const parsed = klingEnvelopeSchema.safeParse(body);
+  if (!parsed.success) return {};
+  const { code, message, request_id: requestId, data } = parsed.data;
+  return { code, message, requestId, data };
 }
 
 /** "Kling does not know this task": HTTP 404, code 1202/1203, or a 1201 whose message says so. */

@@ -1,25 +1,28 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ModelCapabilities } from '../../domain/capabilities.ts';
 import type { Cost } from '../../domain/cost.ts';
 import type { ModelKey } from '../../domain/models.ts';
-import type { AnyVideoRequest, ElementRef, VideoRequest } from '../../domain/request.ts';
+import type { ElementRef, VideoRequest, AnyVideoRequest } from '../../domain/request.ts';
 import type { Task } from '../../domain/task.ts';
 import type { RequestProblem } from '../../domain/validation.ts';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../http-client.ts';
 import {
   CallbackRejected,
   type CallbackInput,
+  type CallOptions,
   type MediaAccess,
   type ProviderElement,
   type SubmitContext,
   type TaskUpdate,
   type VideoProvider,
 } from '../provider.ts';
-import { ProviderError, userMessageFor } from '../provider-error.ts';
+import { ProviderError } from '../provider-error.ts';
 import { answerError, isSuccess, KlingApi } from './kling-api.ts';
 import { KlingAuth } from './kling-auth.ts';
 import { estimateKlingCost } from './kling-cost.ts';
 import { createdElementId, elementBody, listedElements } from './kling-elements.ts';
 import { BUSY_CODES, isDuplicateExternalId, isNotFoundAnswer } from './kling-errors.ts';
+import { KlingPollRound } from './kling-poll.ts';
 import { buildKlingBody, klingEndpoint, type KlingImages } from './kling-request.ts';
 import { klingUpdate, readKlingTask } from './kling-response.ts';
 import { KLING_LABEL, klingCapabilities, klingProblems } from './kling-rules.ts';
@@ -38,14 +41,21 @@ export interface KlingOptions {
   onRetry?: (taskId: string, error: ProviderError, attempt: number) => void;
   /** Extra wait before retrying a 1302/1303/5xxx answer (Kling asks for ≥ 1 s back-off); default 2000 ms. */
   busyDelayMs?: number;
+  /** Tasks per page of the task list read when polling; default (and Kling's maximum) 500. */
+  listPageSize?: number;
   /** Clock (ms), for tokens and signature windows. */
   now?: () => number;
 }
 
-/** Tasks polled at once; queries do not use Kling's concurrency slots but stay polite. */
-const POLL_CONCURRENCY = 4;
+/** Kling deletes generated videos 30 days after generation (Kling's API reference, Omni-Video query). */
+const RESULT_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+/** List pages read per endpoint and poll round at most. */
+const LIST_PAGE_CAP = 5;
 
-/** Kling AI's own API, legacy `/v1` design (seed 004; providers.md §3). */
+/**
+ * Kling AI's own API, legacy `/v1` design (https://app.klingai.com/global/dev/document-api/apiReference/commonInfo
+ * and the Kling 3.0 pages of that reference).
+ */
 export class KlingProvider implements VideoProvider {
   readonly name = 'kling';
   readonly label = KLING_LABEL;
@@ -54,12 +64,19 @@ export class KlingProvider implements VideoProvider {
   readonly #retry: RetryPolicy;
   readonly #api: KlingApi;
   readonly #now: () => number;
+  readonly #pollRound: KlingPollRound;
 
   constructor(options: KlingOptions) {
     this.#options = options;
     this.#retry = options.retry ?? DEFAULT_RETRY;
     this.#now = options.now ?? Date.now;
     this.#api = new KlingApi(options.apiUrl, new KlingAuth(options, this.#now));
+    this.#pollRound = new KlingPollRound(this.#api, {
+      retry: this.#retry,
+      unitPriceUsd: options.unitPriceUsd,
+      pageSize: options.listPageSize ?? 500,
+      pageCap: LIST_PAGE_CAP,
+    });
   }
 
   capabilities(model: ModelKey): ModelCapabilities {
@@ -74,15 +91,20 @@ export class KlingProvider implements VideoProvider {
     return estimateKlingCost(request, this.#options.unitPriceUsd);
   }
 
+  resultExpiry(_task: Task, completedAt: number): number {
+    return completedAt + RESULT_LIFETIME_MS;
+  }
+
   async submit(task: Task, ctx: SubmitContext): Promise<{ providerTaskId: string }> {
-    const request = task.request;
+    const { request } = task;
+    const signal = ctx.signal;
     const base64 = async (ref: NonNullable<VideoRequest['firstFrame']>) => Buffer.from(await ctx.media.read(ref)).toString('base64');
     const images: KlingImages = {
       first: request.firstFrame ? await base64(request.firstFrame) : undefined,
       last: request.lastFrame ? await base64(request.lastFrame) : undefined,
       references: await Promise.all((request.referenceImages ?? []).map(base64)),
     };
-    const elements = await Promise.all((request.elements ?? []).map((element) => this.#withKlingId(element, ctx.media)));
+    const elements = await Promise.all((request.elements ?? []).map((element) => this.#withKlingId(element, ctx.media, signal)));
     const sendable: Task = elements.length > 0 ? { ...task, request: { ...request, elements } } : task;
     const endpoint = klingEndpoint(request);
     const body = buildKlingBody(sendable, images, ctx.callbackUrl);
@@ -90,11 +112,11 @@ export class KlingProvider implements VideoProvider {
     let busy = false;
     await withRetries(
       async () => {
-        if (busy) await sleep(this.#options.busyDelayMs ?? 2000);
+        if (busy) await sleep(this.#options.busyDelayMs ?? 2000, undefined, { signal });
         try {
           // external_task_id is unique per account: after an unanswered or 5xx attempt, ask before resending.
-          if (maybeSent && (await this.#isKnown(endpoint, task.id))) return;
-          const answer = await this.#api.send('POST', `/v1/videos/${endpoint}`, body).catch((error: unknown) => {
+          if (maybeSent && (await this.#isKnown(endpoint, task.id, signal))) return;
+          const answer = await this.#api.send('POST', `/v1/videos/${endpoint}`, { body, signal }).catch((error: unknown) => {
             maybeSent = true; // no answer at all: the task may have been created
             throw error;
           });
@@ -108,7 +130,7 @@ export class KlingProvider implements VideoProvider {
         }
       },
       this.#retry,
-      (error, attempt) => this.#options.onRetry?.(task.id, error, attempt),
+      { signal, onRetry: (error, attempt) => this.#options.onRetry?.(task.id, error, attempt) },
     );
     return { providerTaskId: task.id };
   }
@@ -125,71 +147,38 @@ export class KlingProvider implements VideoProvider {
     return update ? [update] : [];
   }
 
-  async poll(tasks: Task[]): Promise<TaskUpdate[]> {
-    const updates: TaskUpdate[] = [];
-    const errors: unknown[] = [];
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (let task = tasks[next++]; task; task = tasks[next++]) {
-        try {
-          const update = await withRetries(() => this.#query(task), this.#retry);
-          if (update) updates.push(update);
-        } catch (error) {
-          errors.push(error);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(POLL_CONCURRENCY, tasks.length) }, worker));
-    // One task's trouble must not hide the others' results; only a round where nothing answered fails.
-    if (tasks.length > 0 && errors.length === tasks.length) throw errors[0];
-    return updates;
+  /** One round: the task lists of the endpoints in use, then single queries for the rest (see KlingPollRound). */
+  poll(tasks: Task[], options: CallOptions = {}): Promise<TaskUpdate[]> {
+    return this.#pollRound.run(tasks, options.signal);
   }
 
-  async createElement(element: ElementRef, media: MediaAccess): Promise<string> {
+  async createElement(element: ElementRef, media: MediaAccess, options: CallOptions = {}): Promise<string> {
+    const { signal } = options;
     const body = await elementBody(element, media);
-    const data = await withRetries(() => this.#api.call('POST', '/v1/general/custom-elements', body), this.#retry);
+    const data = await withRetries(() => this.#api.call('POST', '/v1/general/custom-elements', { body, signal }), this.#retry, { signal });
     const id = createdElementId(data);
     if (!id) throw new ProviderError({ kind: 'server', detail: 'Kling created an element but sent no element_id', retryable: false });
     return id;
   }
 
-  async listElements(): Promise<ProviderElement[]> {
-    const data = await withRetries(() => this.#api.call('GET', '/v1/general/custom-elements?pageNum=1&pageSize=100'), this.#retry);
+  async listElements(options: CallOptions = {}): Promise<ProviderElement[]> {
+    const { signal } = options;
+    const data = await withRetries(() => this.#api.call('GET', '/v1/general/custom-elements?pageNum=1&pageSize=100', { signal }), this.#retry, { signal });
     return listedElements(data);
   }
 
-  /** The task's state, a not_found failure when Kling does not know it, or a thrown error. */
-  async #query(task: Task): Promise<TaskUpdate | undefined> {
-    const id = task.providerTaskId ?? task.id;
-    const answer = await this.#api.send('GET', `/v1/videos/${klingEndpoint(task.request)}/${encodeURIComponent(id)}`);
-    if (isSuccess(answer)) {
-      const state = readKlingTask(answer.envelope.data);
-      // Kling answers by its own id; the flow matches on ours.
-      return state ? klingUpdate({ ...state, providerTaskId: id }, this.#options.unitPriceUsd) : undefined;
-    }
-    if (isNotFoundAnswer(answer.status, answer.envelope)) {
-      const detail = `Kling does not know task ${id}: ${answer.envelope.message ?? `HTTP ${answer.status}`}`;
-      return { kind: 'failed', providerTaskId: id, failure: { kind: 'not_found', userMessage: userMessageFor('not_found'), detail } };
-    }
-    throw answerError(answer);
-  }
-
   /** True when Kling shows the task, false when it says it does not know it; anything else throws. */
-  async #isKnown(endpoint: string, externalTaskId: string): Promise<boolean> {
-    const answer = await this.#api.send('GET', `/v1/videos/${endpoint}/${encodeURIComponent(externalTaskId)}`);
+  async #isKnown(endpoint: string, externalTaskId: string, signal: AbortSignal | undefined): Promise<boolean> {
+    const answer = await this.#api.send('GET', `/v1/videos/${endpoint}/${encodeURIComponent(externalTaskId)}`, { signal });
     if (isSuccess(answer)) return true;
     if (isNotFoundAnswer(answer.status, answer.envelope)) return false;
     throw answerError(answer);
   }
 
   /** An element as Kling knows it: saved elements keep their id, others are registered first. */
-  async #withKlingId(element: ElementRef, media: MediaAccess): Promise<ElementRef> {
+  async #withKlingId(element: ElementRef, media: MediaAccess, signal: AbortSignal | undefined): Promise<ElementRef> {
     if (element.providerIds.kling) return element;
-    const id = await this.createElement(element, media);
+    const id = await this.createElement(element, media, { signal });
     return { ...element, providerIds: { ...element.providerIds, kling: id } };
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -5,17 +5,17 @@ import type { Task } from '../../domain/task.ts';
 
 export type KlingEndpoint = 'omni-video' | 'text2video' | 'image2video';
 
-export const OMNI_MODEL_NAME = 'kling-v3-omni';
-export const V3_MODEL_NAME = 'kling-v3';
+const OMNI_MODEL_NAME = 'kling-v3-omni';
+const V3_MODEL_NAME = 'kling-v3';
 
 /**
- * 4K through the legacy endpoints is NOT confirmed (providers.md §3.2, open question 6): the seed lists
- * only `std`/`pro`; billing docs list a 4k resolution and a third-party note lists `mode: "4k"`.
+ * 4K through the legacy endpoints is NOT confirmed: Kling's Omni-Video reference (https://app.klingai.com/global/dev/document-api) lists only
+ * `std`/`pro` for `mode`; its billing docs list a 4k resolution and a third-party note lists `mode: "4k"`.
  * Kept in this one constant so it is a one-line change once Kling's answer is known.
  */
-export const MODE_4K = '4k';
+const MODE_4K = '4k';
 
-export const KLING_MODES: Record<ModelTier, string> = { standard: 'std', pro: 'pro', '4k': MODE_4K };
+const KLING_MODES: Record<ModelTier, string> = { standard: 'std', pro: 'pro', '4k': MODE_4K };
 
 export type KlingBody = Record<string, unknown>;
 
@@ -32,7 +32,7 @@ export function klingEndpoint(request: VideoRequest): KlingEndpoint {
   return request.firstFrame || request.elements?.length ? 'image2video' : 'text2video';
 }
 
-/** The create body for `task` at its endpoint (seed 004; providers.md §3.2, §3.3). */
+/** The create body for `task` at its endpoint (Kling's Omni-Video, Text-to-Video and Image-to-Video references, https://app.klingai.com/global/dev/document-api). */
 export function buildKlingBody(task: Task, images: KlingImages, callbackUrl: string | undefined): KlingBody {
   const request = task.request;
   const endpoint = klingEndpoint(request);

@@ -4,13 +4,13 @@ import { MAX_REFERENCES, MAX_REFERENCES_WITH_VIDEO, type AnyVideoRequest, type E
 import type { RequestProblem } from '../../domain/validation.ts';
 
 export const KLING_LABEL = 'Kling AI';
-/** With a first (and last) frame, Omni takes at most three elements (seed 004, element_list). */
-export const MAX_ELEMENTS_WITH_FRAMES = 3;
-/** image2video takes at most three elements (providers.md §3.3). */
-export const MAX_IMAGE2VIDEO_ELEMENTS = 3;
+/** With a first (and last) frame, Omni takes at most three elements (Omni-Video reference, `element_list`). */
+const MAX_ELEMENTS_WITH_FRAMES = 3;
+/** image2video takes at most three elements (Image-to-Video reference, `element_list`). */
+const MAX_IMAGE2VIDEO_ELEMENTS = 3;
 
 /**
- * The seed 004 capability map. Omni (`kling-v3-omni` on /omni-video): text, first/last frame, elements,
+ * The capability map of Kling's Series 3.0 API reference (https://app.klingai.com/global/dev/document-api). Omni (`kling-v3-omni` on /omni-video): text, first/last frame, elements,
  * customized storyboards, reference images and video, audio; no negative prompt, no automatic shots.
  * Kling 3.0 (`kling-v3` on /text2video and /image2video): text, first/last frame and elements through
  * image2video, storyboards including `intelligence`, audio, negative prompt; no references.
@@ -76,7 +76,7 @@ export function klingProblems(request: AnyVideoRequest): RequestProblem[] {
  * Why an element cannot be used: one without a Kling id must be registered through
  * /v1/general/custom-elements, which takes images only (a frontal image, up to three more).
  */
-export function unregistrable(element: ElementRef): string | undefined {
+function unregistrable(element: ElementRef): string | undefined {
   if (element.providerIds.kling) return undefined;
   if (!element.frontal) return `“${element.name}” has no frontal image, so it cannot be saved at ${KLING_LABEL}`;
   if (element.voiceUrl)

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Deliveries whose timestamp is further than this from our clock are refused (Standard Webhooks). */
-export const SIGNATURE_TOLERANCE_S = 300;
+const SIGNATURE_TOLERANCE_S = 300;
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -11,7 +11,7 @@ function header(headers: Headers, name: string): string | undefined {
 }
 
 /** The HMAC key of a Standard-Webhooks secret: base64 of the part after `whsec_`. */
-export function webhookKey(secret: string): Buffer {
+function webhookKey(secret: string): Buffer {
   return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
 }
 
@@ -21,8 +21,9 @@ export function webhookSignature(secret: string, id: string, timestamp: string, 
 }
 
 /**
- * Checks a Standard-Webhooks signature (providers.md §3.5): headers webhook-id, webhook-timestamp (s) and
- * webhook-signature (space-separated `v1,<base64>` entries). Returns why it fails, or undefined when valid.
+ * Checks a Standard-Webhooks signature (https://www.standardwebhooks.com, which Kling's callback protocol
+ * follows): headers webhook-id, webhook-timestamp (s) and webhook-signature (space-separated
+ * `v1,<base64>` entries). Returns why it fails, or undefined when valid.
  */
 export function signatureProblem(secret: string, headers: Headers, rawBody: string, nowMs: number): string | undefined {
   const id = header(headers, 'webhook-id');

@@ -1,8 +1,7 @@
 import type { FailureKind } from '../../domain/task.ts';
-import { isObject, str } from '../json-fields.ts';
 import { kindFromStatus, ProviderError } from '../provider-error.ts';
-
-export { isObject, str };
+import { wireObject } from '../wire-values.ts';
+import { runwareEnvelopeSchema, runwareErrorSchema, type RunwareErrorWire } from './runware-wire.ts';
 
 /** One error as Runware sends it in `errors[]`, `error{}` or an item with status "error". */
 export interface RunwareErrorItem {
@@ -57,22 +56,26 @@ export function runwareError(item: RunwareErrorItem, status?: number): ProviderE
 
 /** Every error form Runware uses: `{errors:[…]}`, `{error:{…}}` (SDK "pre-stream"), or a plain string body. */
 export function extractErrors(body: unknown): RunwareErrorItem[] {
-  if (body === null || typeof body !== 'object') {
-    return typeof body === 'string' && body !== '' ? [{ message: body.slice(0, 200) }] : [];
-  }
-  const record = body as Record<string, unknown>;
-  const out: RunwareErrorItem[] = [];
-  if (Array.isArray(record.errors)) out.push(...record.errors.filter(isObject).map(toErrorItem));
-  if (isObject(record.error)) out.push({ ...toErrorItem(record.error), taskUUID: str(record.taskUUID) ?? str(record.error.taskUUID) });
+  if (typeof body === 'string') return body !== '' ? [{ message: body.slice(0, 200) }] : [];
+  if (!wireObject.safeParse(body).success) return [];
+  const envelope = runwareEnvelopeSchema.parse(body);
+  const out = envelope.errors.map(flattenError);
+  if (envelope.error) out.push({ ...flattenError(envelope.error), taskUUID: envelope.taskUUID ?? envelope.error.taskUUID });
   return out;
 }
 
-export function toErrorItem(value: Record<string, unknown>): RunwareErrorItem {
-  const nested = isObject(value.error) ? value.error : undefined;
+/** An error item (or a task item with status "error") whose fields may sit in a nested `error`. */
+export function toErrorItem(value: unknown): RunwareErrorItem {
+  const parsed = runwareErrorSchema.safeParse(value);
+  return parsed.success ? flattenError(parsed.data) : {};
+}
+
+function flattenError(value: RunwareErrorWire): RunwareErrorItem {
+  const nested = value.error;
   return {
-    code: str(value.code) ?? str(nested?.code),
-    message: str(value.message) ?? str(nested?.message),
-    parameter: str(value.parameter) ?? str(nested?.parameter),
-    taskUUID: str(value.taskUUID),
+    code: value.code ?? nested?.code,
+    message: value.message ?? nested?.message,
+    parameter: value.parameter ?? nested?.parameter,
+    taskUUID: value.taskUUID,
   };
 }

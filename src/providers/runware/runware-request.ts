@@ -2,7 +2,10 @@ import { modelInfo, outputSize, type ModelKey } from '../../domain/models.ts';
 import type { ElementRef } from '../../domain/request.ts';
 import type { Task } from '../../domain/task.ts';
 
-/** Runware AIR ids for the Kling 3.0 family (../shared/docs/providers.md §1.6). */
+/**
+ * Runware AIR ids for the Kling 3.0 family, from the model pages
+ * (https://runware.ai/docs/models/klingai-video-3-0-standard and its siblings).
+ */
 export const RUNWARE_MODEL_IDS: Record<ModelKey, string> = {
   'kling-3-standard': 'klingai:kling-video@3-standard',
   'kling-3-pro': 'klingai:kling-video@3-pro',
@@ -12,7 +15,7 @@ export const RUNWARE_MODEL_IDS: Record<ModelKey, string> = {
   'kling-3-omni-4k': 'klingai:kling-video@o3-4k',
 };
 
-/** Models whose page marks width/height as required even with frame images (seed 001). */
+/** Models whose page marks width/height as required even with frame images (https://runware.ai/docs/models/klingai-video-3-0-omni-4k). */
 const DIMENSIONS_ALWAYS_REQUIRED: ReadonlySet<ModelKey> = new Set(['kling-3-omni-4k']);
 
 /** Image inputs already turned into something Runware accepts (imageUUID, URL or data URI). */
@@ -26,8 +29,19 @@ export interface RunwareImages {
 
 export type RunwareTask = Record<string, unknown>;
 
-/** Maps the provider-neutral request to one `videoInference` task object (seeds 000, 001, 003). */
-export function buildVideoInference(task: Task, images: RunwareImages, webhookURL: string | undefined): RunwareTask {
+/** Where Runware reports the result: a webhook, and a presigned URL it PUTs the video bytes to. */
+export interface RunwareDelivery {
+  webhookURL?: string;
+  uploadEndpoint?: string;
+}
+
+/**
+ * Maps the provider-neutral request to one `videoInference` task object (the model pages, e.g.
+ * https://runware.ai/docs/models/klingai-video-3-0-omni-pro, and
+ * https://runware.ai/docs/en/video-inference/api-reference). `uploadEndpoint` goes only with one
+ * result: Runware PUTs each result's bytes to it, so a second one would overwrite the first.
+ */
+export function buildVideoInference(task: Task, images: RunwareImages, delivery: RunwareDelivery = {}): RunwareTask {
   const request = task.request;
   const body: RunwareTask = {
     taskType: 'videoInference',
@@ -42,7 +56,8 @@ export function buildVideoInference(task: Task, images: RunwareImages, webhookUR
     deliveryMethod: 'async',
   };
   if (request.negativePrompt) body.negativePrompt = request.negativePrompt;
-  if (webhookURL) body.webhookURL = webhookURL;
+  if (delivery.webhookURL) body.webhookURL = delivery.webhookURL;
+  if (delivery.uploadEndpoint && request.variants === 1) body.uploadEndpoint = delivery.uploadEndpoint;
 
   const inputs: Record<string, unknown> = {};
   const frameImages: Array<{ image: string; frame: 'first' | 'last' }> = [];

@@ -3,8 +3,8 @@
 // with tasks that move queued → processing → succeeded/failed on command or on a schedule.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody, parseJson, sendBytes, sendJson } from '../fake-http.ts';
-import { FAKE_MP4 } from '../runware/media.ts';
+import { readBody, parseJson, sendBytes, sendJson, sendVideo } from '../fake-http.ts';
+import { DEFAULT_VIDEO_BYTES, FakeVideo } from '../fake-video.ts';
 import { makeJpeg } from '../images.ts';
 import { createProblem } from './validate-create.ts';
 import type { IminiInjectedFailure, IminiQuery, IminiReceived, IminiStartOptions, IminiTaskRecord, IminiVideo, JsonObject } from './types.ts';
@@ -92,8 +92,10 @@ export class FakeImini {
     else this.succeed(taskId);
   }
 
-  succeed(taskId: string, options: { videos?: IminiVideo[] } = {}): IminiTaskRecord {
+  /** Finishes a task with one default video (served here, `videoBytes` long) or the given `videos`. */
+  succeed(taskId: string, options: { videos?: IminiVideo[]; videoBytes?: number } = {}): IminiTaskRecord {
     const task = this.#open(taskId);
+    task.videoBytes = options.videoBytes;
     const duration = typeof task.request.duration === 'number' ? task.request.duration : 5;
     task.videos = options.videos ?? [
       { url: `${this.#origin}/file/${taskId}.mp4`, width: 1280, height: 720, duration, cover_url: `${this.#origin}/file/${taskId}.jpg` },
@@ -115,6 +117,13 @@ export class FakeImini {
     const task = this.tasks.get(taskId);
     if (!task) throw new Error(`FakeImini: no task ${taskId}`);
     task.expired = true;
+  }
+
+  /** The video served at `url` (a result URL of this server), to compare with what a bot downloaded. */
+  videoAt(url: string): FakeVideo | undefined {
+    const taskId = URL.canParse(url) ? /^\/file\/([^/]+)\.mp4$/.exec(new URL(url).pathname)?.[1] : undefined;
+    const task = taskId ? this.tasks.get(taskId) : undefined;
+    return task?.status === 'succeeded' ? new FakeVideo(task.taskId, task.videoBytes ?? this.#options.videoBytes ?? DEFAULT_VIDEO_BYTES) : undefined;
   }
 
   queriesFor(taskId: string): IminiQuery[] {
@@ -166,8 +175,11 @@ export class FakeImini {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    if (req.method === 'GET' && path.startsWith('/file/'))
-      return path.endsWith('.jpg') ? sendBytes(res, 'image/jpeg', COVER) : sendBytes(res, 'video/mp4', FAKE_MP4);
+    if ((req.method === 'GET' || req.method === 'HEAD') && path.startsWith('/file/')) {
+      if (path.endsWith('.jpg')) return sendBytes(res, 'image/jpeg', COVER);
+      const video = this.videoAt(`${this.#origin}${path}`);
+      return video ? sendVideo(req, res, video) : sendJson(res, 404, { error: { code: 'not_found', message: `no file at ${path}` } });
+    }
     const raw = await readBody(req);
     const parsed = parseJson(raw);
     this.received.push({ at: Date.now(), method: String(req.method), path, authorization: req.headers.authorization, body: parsed.ok ? parsed.value : raw });

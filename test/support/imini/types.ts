@@ -21,6 +21,8 @@ export interface IminiTaskRecord {
   error: { code: string; message: string } | null;
   /** Expired tasks answer 404, like a task_id imini never issued. */
   expired: boolean;
+  /** Size in bytes of the video served at /file/<taskId>.mp4 (default: the server's). */
+  videoBytes?: number;
 }
 
 /** A canned answer for the next matching request, or a dropped connection (before / after creating the task). */
@@ -44,6 +46,8 @@ export interface IminiStartOptions {
   apiKey: string;
   /** Tasks move on by themselves: processing after `processingAfterMs`, succeeded after `succeedAfterMs`. Default: only on command. */
   autoProgress?: { processingAfterMs: number; succeedAfterMs?: number };
+  /** Size in bytes of every served video unless succeed() says otherwise (default DEFAULT_VIDEO_BYTES). */
+  videoBytes?: number;
 }
 
 export function isRecord(value: unknown): value is JsonObject {

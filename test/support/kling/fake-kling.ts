@@ -4,15 +4,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkAuthorization } from './auth-check.ts';
-import { headerRecord, parseJson, postCallback, readBody, sendBytes, sendJson } from '../fake-http.ts';
+import { headerRecord, parseJson, postCallback, readBody, sendBytes, sendJson, sendVideo } from '../fake-http.ts';
+import { DEFAULT_VIDEO_BYTES, FakeVideo } from '../fake-video.ts';
 import { findTask, route, type RouteState } from './routes.ts';
 import { defaultFailureBody, envelope, legacyTaskData, newDesignCallback, signatureHeaders } from './wire.ts';
 import type { KlingCallbackDelivery, KlingCallbackStyle, KlingCreate, KlingDeliveryStatus, KlingElementRecord, KlingEndpoint } from './types.ts';
-import type { KlingInjected, KlingReceived, KlingSigning, KlingStartOptions, KlingTaskRecord, SucceedOptions } from './types.ts';
+import type { KlingInjected, KlingQueryCounts, KlingReceived, KlingSigning, KlingStartOptions, KlingTaskRecord, SucceedOptions } from './types.ts';
 
-/** Units per second by mode (providers.md §4), for default final_unit_deduction values. */
+/** Units per second by mode (as src/providers/kling/kling-cost.ts assumes), for default final_unit_deduction values. */
 const UNITS_PER_SECOND: Record<string, number> = { std: 0.6, pro: 0.8, '4k': 3 };
-const FAKE_MP4 = Buffer.from('00000018667479706d703432000000006d703432', 'hex');
 
 export class FakeKling {
   readonly requests: KlingReceived[] = [];
@@ -32,7 +32,14 @@ export class FakeKling {
     this.#options = options;
     this.#signing = options.signing ?? null;
     let elementId = 860_000_000_000;
-    this.#state = { tasks: this.tasks, elements: this.elements, origin: () => this.#origin, rejection: null, nextElementId: () => ++elementId };
+    this.#state = {
+      tasks: this.tasks,
+      elements: this.elements,
+      origin: () => this.#origin,
+      rejection: null,
+      listFailure: null,
+      nextElementId: () => ++elementId,
+    };
     this.#server = createServer((req, res) => void this.#handle(req, res));
   }
 
@@ -102,6 +109,28 @@ export class FakeKling {
     this.#state.rejection = code === null ? null : { code, message };
   }
 
+  /** Until called with null, every task-list query (GET /v1/videos/{endpoint}) gets this answer; single queries still work. */
+  failListsWith(reply: { status: number; body?: unknown } | null): void {
+    this.#state.listFailure = reply;
+  }
+
+  /** Task-list and single-task queries received so far (refused ones included, injected failures too). */
+  queryCounts(): KlingQueryCounts {
+    const counts: KlingQueryCounts = { list: 0, single: 0 };
+    for (const r of this.requests) {
+      const query = r.method === 'GET' ? /^\/v1\/videos\/(?:omni-video|text2video|image2video)(\/[^/]+)?$/.exec(r.path) : null;
+      if (query) counts[query[1] ? 'single' : 'list']++;
+    }
+    return counts;
+  }
+
+  /** The video served at `url` (a result URL of this server), to compare with what a bot downloaded. */
+  videoAt(url: string): FakeVideo | undefined {
+    const taskId = URL.canParse(url) ? /^\/videos\/(\d+)\.mp4$/.exec(new URL(url).pathname)?.[1] : undefined;
+    const task = taskId ? this.tasks.get(taskId) : undefined;
+    return task?.status === 'succeed' ? new FakeVideo(task.taskId, task.videoBytes ?? this.#options.videoBytes ?? DEFAULT_VIDEO_BYTES) : undefined;
+  }
+
   /** Signs callbacks (Standard Webhooks) from now on, correctly or not; null = unsigned. */
   signCallbacks(signing: KlingSigning | null): void {
     this.#signing = signing;
@@ -122,7 +151,9 @@ export class FakeKling {
     const duration = typeof task.body.duration === 'string' ? task.body.duration : '5';
     task.videos = options.videos ?? [{ id: `vid-${task.taskId}`, url: `${this.#origin}/videos/${task.taskId}.mp4`, duration }];
     const rate = UNITS_PER_SECOND[String(task.body.mode ?? 'pro')] ?? 0.8;
-    task.units = String(options.units ?? Math.round(rate * Number(duration) * 100) / 100);
+    const units = options.units ?? Math.round(rate * Number(duration) * 100) / 100;
+    task.units = typeof units === 'number' ? String(units) : units;
+    task.videoBytes = options.videoBytes;
     return this.#move(task, 'succeed', '', options.deliver ?? true);
   }
 
@@ -165,7 +196,7 @@ export class FakeKling {
     try {
       const url = new URL(req.url ?? '/', this.#origin || 'http://127.0.0.1');
       const method = req.method ?? 'GET';
-      if (method === 'GET' && /^\/(videos|elements)\//.test(url.pathname)) return this.#serveMedia(url.pathname, res);
+      if ((method === 'GET' || method === 'HEAD') && /^\/(videos|elements)\//.test(url.pathname)) return this.#serveMedia(req, url.pathname, res);
       const raw = await readBody(req);
       const parsed = raw === '' ? { ok: true as const, value: undefined } : parseJson(raw);
       const auth = await checkAuthorization(req.headers.authorization, this.#options);
@@ -193,9 +224,9 @@ export class FakeKling {
     }
   }
 
-  #serveMedia(path: string, res: ServerResponse): void {
-    const video = /^\/videos\/(\d+)\.mp4$/.exec(path);
-    if (video?.[1] && this.tasks.get(video[1])?.status === 'succeed') return sendBytes(res, 'video/mp4', FAKE_MP4);
+  #serveMedia(req: IncomingMessage, path: string, res: ServerResponse): void {
+    const video = this.videoAt(`${this.#origin}${path}`);
+    if (video) return sendVideo(req, res, video);
     const element = /^\/elements\/(\d+)\/[\w-]+\.png$/.exec(path);
     const body = element?.[1] ? this.elements.get(Number(element[1]))?.body : undefined;
     if (body && typeof body.element_frontal_image === 'string') return sendBytes(res, 'image/png', Buffer.from(body.element_frontal_image, 'base64'));

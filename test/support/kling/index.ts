@@ -6,6 +6,7 @@
 //   await kling.succeed(String(create.body.external_task_id), { units: 3 });
 export { FakeKling } from './fake-kling.ts';
 export { signatureHeaders, statusForCode } from './wire.ts';
+export { DEFAULT_VIDEO_BYTES, DISCORD_UPLOAD_LIMIT_BYTES, FakeVideo } from '../fake-video.ts';
 export type {
   KlingCallbackDelivery,
   KlingCallbackStyle,
@@ -14,6 +15,7 @@ export type {
   KlingElementRecord,
   KlingEndpoint,
   KlingInjected,
+  KlingQueryCounts,
   KlingReceived,
   KlingSigning,
   KlingStartOptions,

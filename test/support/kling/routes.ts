@@ -2,7 +2,7 @@
 // Auth has been checked by the caller; each handler returns the HTTP status and body.
 import { randomInt } from 'node:crypto';
 import { validateCreate } from './validate-create.ts';
-import { envelope, errorAnswer, legacyTaskData } from './wire.ts';
+import { defaultFailureBody, envelope, errorAnswer, legacyTaskData } from './wire.ts';
 import { isRecord, KLING_ENDPOINTS, type JsonObject, type KlingElementRecord, type KlingEndpoint, type KlingTaskRecord } from './types.ts';
 
 export type RouteState = {
@@ -11,6 +11,8 @@ export type RouteState = {
   origin: () => string;
   /** When set, valid creates are refused with this Kling error code. */
   rejection: { code: number; message?: string } | null;
+  /** When set, task-list queries get this answer instead. */
+  listFailure: { status: number; body?: unknown } | null;
   nextElementId: () => number;
 };
 
@@ -69,15 +71,26 @@ function queryTask(state: RouteState, endpoint: KlingEndpoint, id: string): Repl
   return { status: 200, body: envelope(legacyTaskData(task)) };
 }
 
+/** `GET /v1/videos/{endpoint}?pageNum=1..1000&pageSize=1..500`: the endpoint's tasks, newest first, as a query shows each. */
 function listTasks(state: RouteState, endpoint: KlingEndpoint, query: URLSearchParams): Reply {
-  const { page, size } = paging(query);
-  const all = [...state.tasks.values()].filter((t) => t.endpoint === endpoint).sort((a, b) => b.createdAt - a.createdAt);
+  if (state.listFailure)
+    return { status: state.listFailure.status, body: (state.listFailure.body ?? defaultFailureBody(state.listFailure.status)) as JsonObject };
+  const paged = paging(query);
+  if ('problem' in paged) return errorAnswer(1201, paged.problem);
+  const { page, size } = paged;
+  // Newest first; of tasks created in the same millisecond, the later one first.
+  const all = [...state.tasks.values()]
+    .filter((t) => t.endpoint === endpoint)
+    .reverse()
+    .sort((a, b) => b.createdAt - a.createdAt);
   return { status: 200, body: envelope(all.slice((page - 1) * size, page * size).map(legacyTaskData)) };
 }
 
-function paging(query: URLSearchParams): { page: number; size: number } {
-  const page = Math.max(1, Number(query.get('pageNum') ?? 1) || 1);
-  const size = Math.min(500, Math.max(1, Number(query.get('pageSize') ?? 30) || 30));
+function paging(query: URLSearchParams): { page: number; size: number } | { problem: string } {
+  const page = Number(query.get('pageNum') ?? 1);
+  const size = Number(query.get('pageSize') ?? 30);
+  if (!Number.isInteger(page) || page < 1 || page > 1000) return { problem: 'pageNum must be an integer from 1 to 1000' };
+  if (!Number.isInteger(size) || size < 1 || size > 500) return { problem: 'pageSize must be an integer from 1 to 500' };
   return { page, size };
 }
 
@@ -104,7 +117,9 @@ function createElement(state: RouteState, body: unknown): Reply {
 }
 
 function listElements(state: RouteState, query: URLSearchParams): Reply {
-  const { page, size } = paging(query);
+  const paged = paging(query);
+  if ('problem' in paged) return errorAnswer(1201, paged.problem);
+  const { page, size } = paged;
   const ids = [...state.elements.keys()].sort((a, b) => a - b).slice((page - 1) * size, page * size);
   return { status: 200, body: envelope(ids.map((id) => elementData(state, id))) };
 }

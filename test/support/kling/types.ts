@@ -1,5 +1,6 @@
-// Shapes used by the fake Kling AI server (test/support/kling). Wire shapes follow seed 004 and
-// /work/shared/docs/providers.md §3 (legacy `/v1` design).
+// Shapes used by the fake Kling AI server (test/support/kling). Wire shapes follow Kling's legacy `/v1`
+// API reference (https://app.klingai.com/global/dev/document-api/apiReference/commonInfo and its
+// Omni-Video, Text-to-Video, Image-to-Video and element pages).
 
 export type JsonObject = Record<string, unknown>;
 
@@ -18,8 +19,10 @@ export type KlingTaskRecord = {
   status: KlingTaskStatus;
   statusMsg: string;
   videos: KlingVideo[];
-  /** final_unit_deduction, as Kling sends it (a string). */
-  units?: string;
+  /** final_unit_deduction, as Kling sends it (a string; tests may put any JSON value here). */
+  units?: unknown;
+  /** Size in bytes of the video served at /videos/<taskId>.mp4. */
+  videoBytes?: number;
   createdAt: number;
   updatedAt: number;
 };
@@ -61,9 +64,23 @@ export type KlingCallbackStyle = 'legacy' | 'new';
 /** Standard-Webhooks signing of callbacks: correctly, with a wrong key, or with a stale timestamp. */
 export type KlingSigning = { secret: string; mode?: 'valid' | 'wrong' | 'stale' };
 
-export type KlingStartOptions = { accessKey: string; secretKey: string; apiKey?: string; signing?: KlingSigning };
+export type KlingStartOptions = {
+  accessKey: string;
+  secretKey: string;
+  apiKey?: string;
+  signing?: KlingSigning;
+  /** Size in bytes of every served video unless succeed() says otherwise (default DEFAULT_VIDEO_BYTES). */
+  videoBytes?: number;
+};
 
-export type SucceedOptions = { units?: number | string; videos?: KlingVideo[]; deliver?: boolean };
+/**
+ * `units` becomes final_unit_deduction: a number as text, as Kling sends it; any other value as is (so
+ * "abc", "-3" or "1e400" reach the bot unchanged). `videoBytes` sets the size of the served video.
+ */
+export type SucceedOptions = { units?: unknown; videos?: KlingVideo[]; deliver?: boolean; videoBytes?: number };
+
+/** How many task-list and single-task queries (GET /v1/videos/{endpoint}[/{id}]) the fake answered or refused. */
+export type KlingQueryCounts = { list: number; single: number };
 
 export function isRecord(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

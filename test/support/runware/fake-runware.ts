@@ -3,27 +3,31 @@
 // handling is in task-handlers.ts, wire shapes in responses.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { headerRecord, parseJson, postJson, readBody, sendBytes, sendJson } from '../fake-http.ts';
-import { FAKE_MP4, type LoadedImage } from './media.ts';
+import { headerRecord, parseJson, postJson, putVideo, readBody, sendBytes, sendJson, sendVideo } from '../fake-http.ts';
+import { DEFAULT_VIDEO_BYTES, FakeVideo } from '../fake-video.ts';
+import type { LoadedImage } from './media.ts';
 import { buildResults, DEFAULT_PRICE_PER_SECOND, defaultFailureBody, describeReceived, durationOf } from './responses.ts';
 import { failureErrorItem, numberResultsOf } from './responses.ts';
 import { handleTasks, type HandlerState } from './task-handlers.ts';
 import { isRecord, type JsonObject, type ReceivedRequest, type UploadRecord, type VideoTaskRecord } from './types.ts';
 import type { AutoCompleteOptions, CompleteOptions, DeliveryStatus, FailOptions, InjectedFailure } from './types.ts';
-import type { StartOptions, TaskError, VideoRejection, WebhookDelivery } from './types.ts';
+import type { StartOptions, TaskError, VideoPut, VideoRejection, WebhookDelivery } from './types.ts';
 
 export class FakeRunware {
   readonly received: ReceivedRequest[] = [];
   readonly videoTasks = new Map<string, VideoTaskRecord>();
   readonly uploads = new Map<string, UploadRecord>();
   readonly webhookDeliveries: WebhookDelivery[] = [];
+  /** Every PUT of a result video to a task's `uploadEndpoint`, in order (failed ones too). */
+  readonly videoPuts: VideoPut[] = [];
 
   readonly #server: Server;
   readonly #state: HandlerState;
   readonly #failures: InjectedFailure[] = [];
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #listeners = new Set<() => void>();
-  readonly #videoPaths = new Set<string>();
+  readonly #videos = new Map<string, FakeVideo>();
+  readonly #videoBytes: number;
   readonly #images = new Map<string, LoadedImage>();
   readonly #videoUrlStyle: 'local' | 'runware';
   #auto: AutoCompleteOptions | null = null;
@@ -42,6 +46,7 @@ export class FakeRunware {
       onAccepted: (taskUUID) => this.#scheduleAuto(taskUUID),
     };
     this.#videoUrlStyle = opts.videoUrlStyle ?? 'local';
+    this.#videoBytes = opts.videoBytes ?? DEFAULT_VIDEO_BYTES;
   }
 
   static async start(opts: StartOptions): Promise<FakeRunware> {
@@ -101,11 +106,26 @@ export class FakeRunware {
     this.#state.rejectionMatch = error ? match : undefined;
   }
 
+  /**
+   * Finishes a task with its results. With an `uploadEndpoint` on the task, each video is first PUT
+   * there (recorded in videoPuts, failures too); only then does getResponse show the results and the
+   * webhook go out.
+   */
   async completeTask(taskUUID: string, opts: CompleteOptions = {}): Promise<DeliveryStatus[]> {
     const record = this.#processingTask(taskUUID);
     const count = opts.count ?? numberResultsOf(record.request);
     const total = opts.cost ?? DEFAULT_PRICE_PER_SECOND * durationOf(record.request);
-    record.results = buildResults(taskUUID, count, total, (videoUUID) => this.#videoUrl(videoUUID));
+    const size = opts.videoBytes ?? this.#videoBytes;
+    const results = buildResults(taskUUID, count, total, (videoUUID) => this.#videoUrl(videoUUID, size));
+    record.status = 'uploading';
+    const upload = record.request['uploadEndpoint'];
+    if (typeof upload === 'string') {
+      for (const item of results) {
+        const video = new FakeVideo(item.videoUUID, size);
+        this.videoPuts.push({ taskUUID, videoUUID: item.videoUUID, url: upload, bytes: size, status: await putVideo(upload, video) });
+      }
+    }
+    record.results = results;
     record.status = 'success';
     const hook = record.request['webhookURL'];
     if (opts.deliver === false || typeof hook !== 'string') return [];
@@ -153,9 +173,14 @@ export class FakeRunware {
     return record;
   }
 
-  #videoUrl(videoUUID: string): string {
+  /** The video served at `url` (a result videoURL of this server), to compare with what a bot downloaded. */
+  videoAt(url: string): FakeVideo | undefined {
+    return URL.canParse(url) ? this.#videos.get(new URL(url).pathname) : undefined;
+  }
+
+  #videoUrl(videoUUID: string, size: number): string {
     const path = `/video/os/test/${videoUUID}.mp4`;
-    this.#videoPaths.add(path);
+    this.#videos.set(path, new FakeVideo(videoUUID, size));
     return this.#videoUrlStyle === 'runware' ? `https://vm.runware.ai${path}` : `${this.#origin}${path}`;
   }
 
@@ -171,7 +196,7 @@ export class FakeRunware {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       if (this.videoTasks.get(taskUUID)?.status !== 'processing') return;
-      const opts: CompleteOptions = { deliver: auto.deliver ?? true, shape: auto.shape ?? 'data' };
+      const opts: CompleteOptions = { deliver: auto.deliver ?? true, shape: auto.shape ?? 'data', videoBytes: auto.videoBytes };
       this.completeTask(taskUUID, opts).catch(() => undefined); // delivery outcome is recorded in webhookDeliveries
     }, auto.delayMs);
     this.#timers.add(timer);
@@ -180,7 +205,7 @@ export class FakeRunware {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const path = new URL(req.url ?? '/', this.#origin || 'http://127.0.0.1').pathname;
-      if (req.method === 'GET') return this.#serveMedia(path, res);
+      if (req.method === 'GET' || req.method === 'HEAD') return this.#serveMedia(req, path, res);
       if (path !== '/v1' && path !== '/v1/') {
         return sendJson(res, 404, { errors: [{ code: 'notFound', message: `no route ${String(req.method)} ${path}` }] });
       }
@@ -202,8 +227,9 @@ export class FakeRunware {
     }
   }
 
-  #serveMedia(path: string, res: ServerResponse): void {
-    if (this.#videoPaths.has(path)) return sendBytes(res, 'video/mp4', FAKE_MP4);
+  #serveMedia(req: IncomingMessage, path: string, res: ServerResponse): void {
+    const video = this.#videos.get(path);
+    if (video) return sendVideo(req, res, video);
     const image = this.#images.get(/^\/image\/([^/.]+)\.\w+$/.exec(path)?.[1] ?? '');
     if (image) return sendBytes(res, image.contentType, image.bytes);
     sendJson(res, 404, { errors: [{ code: 'notFound', message: `no media at ${path}` }] });

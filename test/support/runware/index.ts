@@ -1,6 +1,7 @@
 // Public entry point of the fake Runware server used by tests and benchmarks.
 export { FakeRunware } from './fake-runware.ts';
 export { MODEL_SIZES } from './validate-video.ts';
+export { DEFAULT_VIDEO_BYTES, DISCORD_UPLOAD_LIMIT_BYTES, FakeVideo } from '../fake-video.ts';
 export type {
   AutoCompleteOptions,
   CompleteOptions,
@@ -13,6 +14,7 @@ export type {
   UploadRecord,
   VideoRejection,
   VideoResultItem,
+  VideoPut,
   VideoTaskRecord,
   WebhookDelivery,
   WebhookShape,

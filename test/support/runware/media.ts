@@ -1,4 +1,4 @@
-// Image input decoding for imageUpload, and the tiny MP4 the fake serves as a "generated video".
+// Image input decoding for imageUpload.
 import { isLoopbackUrl, OUTGOING_TIMEOUT_MS } from '../fake-http.ts';
 
 export type LoadedImage = { bytes: Buffer; contentType: string; ext: string };
@@ -59,13 +59,3 @@ export async function loadImage(image: string): Promise<LoadedImage | { error: s
   }
   return { error: 'image must be a URL, a data URI or a base64 string' };
 }
-
-/** A minimal ISO-BMFF header (ftyp box) plus padding: enough to look like an .mp4 to sniffers. */
-export const FAKE_MP4 = Buffer.concat([
-  Buffer.from([0x00, 0x00, 0x00, 0x18]),
-  Buffer.from('ftypisom', 'latin1'),
-  Buffer.from([0x00, 0x00, 0x02, 0x00]),
-  Buffer.from('isomiso2', 'latin1'),
-  Buffer.from([0x00, 0x00, 0x00, 0x08]),
-  Buffer.from('free', 'latin1'),
-]);

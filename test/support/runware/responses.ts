@@ -37,9 +37,14 @@ export function durationOf(request: JsonObject): number {
   return typeof d === 'number' ? d : 5;
 }
 
-/** One success item per result; `totalCost` is split evenly across them (rounded to 6 decimals). */
+/**
+ * One success item per result; `totalCost` is split evenly across them (rounded to 6 decimals, unless
+ * rounding would overflow: a test's 1e305 is sent as 1e305).
+ */
 export function buildResults(taskUUID: string, count: number, totalCost: number, urlFor: (videoUUID: string) => string): VideoResultItem[] {
-  const each = Math.round((totalCost / count) * 1e6) / 1e6;
+  const share = totalCost / count;
+  const rounded = Math.round(share * 1e6) / 1e6;
+  const each = Number.isFinite(rounded) ? rounded : share;
   return Array.from({ length: count }, () => {
     const videoUUID = randomUUID();
     return {
@@ -72,7 +77,7 @@ export function getResponseOutcome(taskUUID: unknown, record: VideoTaskRecord | 
       taskUUID,
     });
   }
-  if (record.status === 'processing') {
+  if (record.status === 'processing' || record.status === 'uploading') {
     return { data: [{ taskType: 'videoInference', taskUUID, status: 'processing' }], errors: [] };
   }
   if (record.status === 'success') return { data: [...record.results], errors: [] };

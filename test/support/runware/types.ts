@@ -1,5 +1,5 @@
-// Shapes used by the fake Runware server (test/support/runware). Wire shapes follow
-// /work/shared/docs/providers.md §1 and the seed 003 examples.
+// Shapes used by the fake Runware server (test/support/runware). Wire shapes follow Runware's docs
+// (https://runware.ai/docs/en/video-inference/api-reference, https://runware.ai/docs/platform/webhooks).
 
 export type JsonObject = Record<string, unknown>;
 
@@ -16,7 +16,8 @@ export type VideoResultItem = {
 
 export type TaskError = { code: string; message: string };
 
-export type VideoTaskStatus = 'processing' | 'success' | 'error';
+/** 'uploading': finished, its videos being PUT to the uploadEndpoint; still 'processing' to getResponse. */
+export type VideoTaskStatus = 'processing' | 'uploading' | 'success' | 'error';
 
 export type VideoTaskRecord = {
   request: JsonObject;
@@ -67,11 +68,18 @@ export type VideoRejection = { status?: number; code: string; message: string; p
 
 export type WebhookShape = 'data' | 'bare';
 
-export type CompleteOptions = { count?: number; cost?: number; shape?: WebhookShape; deliver?: boolean };
+/**
+ * `cost` is the task's total, split over its results; a number that is not a price (1e305, -1) is sent
+ * as is, to see how the bot copes. `videoBytes` sets the size of each served video (default: the server's).
+ */
+export type CompleteOptions = { count?: number; cost?: number; shape?: WebhookShape; deliver?: boolean; videoBytes?: number };
 
 export type FailOptions = { form?: 'item' | 'errors'; deliver?: boolean };
 
-export type AutoCompleteOptions = { delayMs: number; shape?: WebhookShape; deliver?: boolean };
+export type AutoCompleteOptions = { delayMs: number; shape?: WebhookShape; deliver?: boolean; videoBytes?: number };
+
+/** One PUT of a result video to a task's `uploadEndpoint`: where, which video, and the HTTP status it got. */
+export type VideoPut = { taskUUID: string; videoUUID: string; url: string; bytes: number; status: DeliveryStatus };
 
 export type StartOptions = {
   apiKey: string;
@@ -81,6 +89,8 @@ export type StartOptions = {
    * 'runware': https://vm.runware.ai/video/os/test/<videoUUID>.mp4 (not downloadable in tests).
    */
   videoUrlStyle?: 'local' | 'runware';
+  /** Size in bytes of every served video unless completeTask() says otherwise (default DEFAULT_VIDEO_BYTES). */
+  videoBytes?: number;
 };
 
 export function isRecord(value: unknown): value is JsonObject {

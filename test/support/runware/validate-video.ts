@@ -1,5 +1,6 @@
 // videoInference validation, limited to the rules the Runware docs state clearly
-// (providers.md §1.2 and §1.6, seeds 000/001/003).
+// (https://runware.ai/docs/en/video-inference/api-reference and the Kling 3.0 model pages,
+// e.g. https://runware.ai/docs/models/klingai-video-3-0-standard).
 import { isRecord, type ApiErrorItem, type JsonObject } from './types.ts';
 
 type Violation = Omit<ApiErrorItem, 'taskType' | 'taskUUID'>;
@@ -26,6 +27,10 @@ export function isUuidV4(value: unknown): value is string {
 
 function invalid(parameter: string, message: string, allowedValues?: unknown[]): Violation {
   return allowedValues ? { code: 'invalidParameter', message, parameter, allowedValues } : { code: 'invalidParameter', message, parameter };
+}
+
+function isHttpUri(value: unknown): boolean {
+  return typeof value === 'string' && /^https?:\/\//.test(value) && URL.canParse(value);
 }
 
 function intInRange(value: unknown, min: number, max: number): boolean {
@@ -96,8 +101,9 @@ function checkOptional(task: JsonObject): Violation | null {
   if (deliveryMethod !== undefined && deliveryMethod !== 'async') {
     return invalid('deliveryMethod', 'deliveryMethod must be "async" for this model', ['async']);
   }
-  if (webhookURL !== undefined && (typeof webhookURL !== 'string' || !/^https?:\/\//.test(webhookURL) || !URL.canParse(webhookURL))) {
-    return invalid('webhookURL', 'webhookURL must be an http(s) URI');
+  if (webhookURL !== undefined && !isHttpUri(webhookURL)) return invalid('webhookURL', 'webhookURL must be an http(s) URI');
+  if (task['uploadEndpoint'] !== undefined && !isHttpUri(task['uploadEndpoint'])) {
+    return invalid('uploadEndpoint', 'uploadEndpoint must be an http(s) URI');
   }
   if (outputType !== undefined && outputType !== 'URL') return invalid('outputType', 'outputType must be "URL"', ['URL']);
   if (outputFormat !== undefined && !['MP4', 'WEBM', 'MOV'].includes(String(outputFormat))) {
