@@ -1,6 +1,7 @@
 // Discord's checks on an interaction callback that depend on the interaction's type: autocomplete
 // results only for (and as the only answer to) autocomplete, no modal in answer to a modal submit,
-// and the shapes of choices and modals.
+// message updates (6, 7) only for component-based interactions, and the shapes of choices and modals
+// (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-interaction-callback-type).
 import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
 import { json } from './http-io.ts';
 import type { Reply } from './http-io.ts';
@@ -10,7 +11,11 @@ const MAX_CHOICE_TEXT = 100;
 const MAX_MODAL_TITLE = 45;
 const MAX_MODAL_ROWS = 5;
 
-export function checkCallback(interactionType: number, callbackType: number, data: Record<string, unknown> | undefined): Reply | undefined {
+/**
+ * `onMessage`: the interaction came from a component on a message (a button press, or a modal opened by
+ * one), so DEFERRED_UPDATE_MESSAGE and UPDATE_MESSAGE have a message to update.
+ */
+export function checkCallback(interactionType: number, callbackType: number, data: Record<string, unknown> | undefined, onMessage: boolean): Reply | undefined {
   const isAutocomplete = interactionType === InteractionType.ApplicationCommandAutocomplete;
   if (isAutocomplete !== (callbackType === InteractionResponseType.ApplicationCommandAutocompleteResult)) {
     return invalid(
@@ -22,6 +27,10 @@ export function checkCallback(interactionType: number, callbackType: number, dat
     );
   }
   if (callbackType === InteractionResponseType.ApplicationCommandAutocompleteResult) return checkChoices(data?.choices);
+  const updatesMessage = callbackType === InteractionResponseType.DeferredMessageUpdate || callbackType === InteractionResponseType.UpdateMessage;
+  if (updatesMessage && !onMessage) {
+    return invalid('type', 'INTERACTION_RESPONSE_TYPE_INVALID', `Type ${callbackType} is only valid for component-based interactions`);
+  }
   if (callbackType === InteractionResponseType.Modal) {
     if (interactionType === InteractionType.ModalSubmit)
       return invalid('type', 'INTERACTION_RESPONSE_TYPE_INVALID', 'A modal submit cannot be answered with a modal');

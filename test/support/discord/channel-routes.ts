@@ -1,13 +1,12 @@
-// REST routes under /channels/{id}: messages, edits, deletes, the bot's own reactions, channel fetch.
+// REST routes under /channels/{id}: messages, history, edits, deletes, the bot's own reactions, channel fetch.
 import { apiError, json, noContent } from './http-io.ts';
 import type { Reply } from './http-io.ts';
 import { dmChannel, guildTextChannel } from './fixtures.ts';
+import { checkUploadSizes, validateMessageBody } from './message-checks.ts';
 import { param, route } from './router.ts';
 import type { Route, RouteContext, RouteHandler } from './router.ts';
 import type { StoredMessage } from './types.ts';
 import type { ChannelInfo, FakeWorld } from './world.ts';
-
-const MAX_CONTENT_LENGTH = 2000;
 
 export function channelRoutes(world: FakeWorld): Route[] {
   /** Messages created with `enforce_nonce`, by channel and nonce. */
@@ -51,7 +50,7 @@ export function channelRoutes(world: FakeWorld): Route[] {
       'channels/:channel/messages',
       inChannel((ctx, info, channelId) => {
         if (info.kind === 'dm' && world.usersWithClosedDms.has(info.user.id)) return apiError(403, 'Cannot send messages to this user', 50007);
-        const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length);
+        const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length) ?? checkUploadSizes(ctx.req.files, world.attachmentSizeLimit(channelId));
         if (invalid) return invalid;
         const nonceKey = enforcedNonce(channelId, ctx.req.body);
         const existing = nonceKey ? byNonce.get(nonceKey) : undefined;
@@ -68,6 +67,21 @@ export function channelRoutes(world: FakeWorld): Route[] {
     ),
     route(
       'GET',
+      'channels/:channel/messages',
+      inChannel((ctx, _info, channelId) => {
+        const page = historyPage(ctx.req.query);
+        if (typeof page === 'string') {
+          const error = { code: 'BASE_TYPE_BAD_VALUE', message: `Invalid ${page}: limit is 1-100; use one of before, after, around (a snowflake).` };
+          return json(400, { message: 'Invalid Form Body', code: 50035, errors: { [page]: { _errors: [error] } } });
+        }
+        return json(
+          200,
+          world.messages.history(channelId, page).map((m) => world.messages.toApi(m)),
+        );
+      }),
+    ),
+    route(
+      'GET',
       'channels/:channel/messages/:message',
       withMessage((_ctx, message) => json(200, world.messages.toApi(message))),
     ),
@@ -76,7 +90,8 @@ export function channelRoutes(world: FakeWorld): Route[] {
       'channels/:channel/messages/:message',
       withMessage((ctx, message) => {
         if (message.author.id !== world.botUser.id) return apiError(403, 'Cannot edit a message authored by another user', 50005);
-        const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length, true);
+        const invalid =
+          validateMessageBody(ctx.req.body, ctx.req.files.length, true) ?? checkUploadSizes(ctx.req.files, world.attachmentSizeLimit(message.channel_id));
         return invalid ?? json(200, world.messages.toApi(world.messages.edit(message, ctx.req.body, ctx.req.files)));
       }),
     ),
@@ -103,22 +118,19 @@ function enforcedNonce(channelId: string, body: unknown): string | undefined {
   return `${channelId}:${String(b.nonce)}`;
 }
 
-/** Discord's checks that bots trip over most: empty messages and over-long content. */
-export function validateMessageBody(body: unknown, fileCount: number, isEdit = false): Reply | undefined {
-  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const content = typeof b.content === 'string' ? b.content : '';
-  if (content.length > MAX_CONTENT_LENGTH) {
-    return json(400, {
-      message: 'Invalid Form Body',
-      code: 50035,
-      errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${MAX_CONTENT_LENGTH} or fewer in length.` }] } },
-    });
-  }
-  const hasSomething = content.length > 0 || nonEmpty(b.embeds) || nonEmpty(b.components) || nonEmpty(b.sticker_ids) || fileCount > 0 || b.poll !== undefined;
-  if (!isEdit && !hasSomething) return apiError(400, 'Cannot send an empty message', 50006);
-  return undefined;
-}
+type HistoryPage = Parameters<FakeWorld['messages']['history']>[1];
 
-function nonEmpty(value: unknown): boolean {
-  return Array.isArray(value) && value.length > 0;
+/**
+ * GET /channels/{id}/messages query: `limit` 1–100 (default 50) and at most one of before/after/around
+ * (https://discord.com/developers/docs/resources/message#get-channel-messages). Returns the bad field's name.
+ */
+function historyPage(query: Record<string, string>): HistoryPage | string {
+  const limit = query.limit === undefined ? 50 : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return 'limit';
+  const anchors = (['before', 'after', 'around'] as const).filter((k) => query[k] !== undefined);
+  if (anchors.length > 1) return anchors[1] ?? 'around';
+  const [anchor] = anchors;
+  if (anchor === undefined) return { limit };
+  const id = query[anchor] ?? '';
+  return /^\d{1,20}$/.test(id) ? { limit, [anchor]: id } : anchor;
 }

@@ -2,16 +2,19 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
-import { GatewayIntentBits } from 'discord-api-types/v10';
-import type { ApplicationFlags } from 'discord-api-types/v10';
-import { apiUser, guildCreate } from './fixtures.ts';
+import { ComponentActions } from './component-actions.ts';
 import { FakeGateway } from './gateway.ts';
 import { publishMessageChange } from './gateway-events.ts';
-import { UserActions } from './user-actions.ts';
+import { InteractionDelivery } from './interaction-delivery.ts';
+import type { SentInteraction } from './interaction-delivery.ts';
+import { RateLimiter } from './rate-limits.ts';
+import type { RateLimitControls } from './rate-limits.ts';
 import { RestServer } from './rest-server.ts';
-import type { AutocompleteChoice, AutocompleteInput, ChannelFailure, ChatCommandInput, FakeDiscordOptions, FakeUser, InteractionRecord } from './types.ts';
-import type { MessageCommandInput, ModalSubmitInput, ReactionInput, RestCall, ShownModal, StoredMessage } from './types.ts';
+import { sessionHooks } from './session-hooks.ts';
+import type { AutocompleteChoice, AutocompleteInput, ButtonInput, ChannelFailure, ChatCommandInput, FakeDiscordOptions, FakeUser } from './types.ts';
+import type { InteractionRecord, MessageCommandInput, ModalSubmitInput, ReactionInput } from './types.ts';
+import type { RestCall, SeedMessageSpec, ShownModal, StoredMessage } from './types.ts';
+import { UserActions } from './user-actions.ts';
 import { ChangeWaiters } from './waiters.ts';
 import { FakeWorld } from './world.ts';
 
@@ -24,8 +27,14 @@ export class FakeDiscord {
   readonly #server: Server;
   readonly #world: FakeWorld;
   readonly #rest: RestServer;
+  /**
+   * Discord's rate limits (off unless `rateLimits` was given at start): `configure(false | true | {...})`
+   * switches them (restarting every window), `stats()` snapshots the counters, `resetStats()` zeroes them.
+   */
+  readonly rateLimits: RateLimitControls;
   readonly #gateway: FakeGateway;
   readonly #actions: UserActions;
+  readonly #components: ComponentActions;
   readonly #waiters = new ChangeWaiters();
   #identifications = 0;
 
@@ -48,31 +57,22 @@ export class FakeDiscord {
       publishMessageChange(this.#gateway, this.#world, kind, message, emoji);
       this.#waiters.notify();
     });
-    this.#rest = new RestServer(this.#world, this.wsUrl, () => this.#waiters.notify());
+    const limiter = new RateLimiter(options.rateLimits);
+    this.rateLimits = limiter;
+    this.#rest = new RestServer(this.#world, this.wsUrl, limiter, () => this.#waiters.notify());
     server.on('request', (req, res) => this.#rest.handle(req, res));
-    this.#gateway = new FakeGateway(server, {
-      token: options.botToken,
-      ready: (shard) => ({
-        v: 10,
-        user: apiUser({ ...this.botUser, bot: true }),
-        guilds: this.#world.guilds.map((g) => ({ id: g.id, unavailable: true })),
-        session_id: randomBytes(16).toString('hex'),
-        resume_gateway_url: this.wsUrl,
-        application: { id: this.#world.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' }, // bit-flag enum has no 0 member
-        shard,
-      }),
-      guildCreates: (intents) => {
-        const withMembers = (intents & GatewayIntentBits.GuildMembers) !== 0;
-        return this.#world.guilds.map((g) => guildCreate(g, this.botUser, withMembers, this.#world.joinedAt));
-      },
-      onIdentified: () => {
+    this.#gateway = new FakeGateway(
+      server,
+      sessionHooks(this.#world, this.wsUrl, () => {
         this.#identifications += 1;
         this.#waiters.notify();
-      },
-    });
-    this.#actions = new UserActions(this.#world, this.#gateway, (what, find, timeoutMs) =>
+      }),
+    );
+    const delivery = new InteractionDelivery(this.#world, this.#gateway);
+    this.#actions = new UserActions(this.#world, this.#gateway, delivery, (what, find, timeoutMs) =>
       this.#waiters.waitFor(what, find, timeoutMs, () => this.describeRestCalls()),
     );
+    this.#components = new ComponentActions(this.#world, delivery);
   }
 
   get botUser(): FakeUser {
@@ -111,23 +111,47 @@ export class FakeDiscord {
     return state.record;
   }
 
-  sendChatCommand(input: ChatCommandInput): { id: string; token: string } {
+  sendChatCommand(input: ChatCommandInput): SentInteraction {
     return this.#actions.chatCommand(input);
   }
 
   /** INTERACTION_CREATE type 4; exactly one option has `focused: true`. Answered by `interaction.respond()` (callback 8). */
-  sendAutocomplete(input: AutocompleteInput): { id: string; token: string } {
+  sendAutocomplete(input: AutocompleteInput): SentInteraction {
     return this.#actions.autocomplete(input);
   }
 
   /** A message context-menu command (type 2, data.type 3) on `targetMessage`, stored in the channel first when it has no id. */
-  sendMessageCommand(input: MessageCommandInput): { id: string; token: string; targetId: string } {
+  sendMessageCommand(input: MessageCommandInput): SentInteraction & { targetId: string } {
     return this.#actions.messageCommand(input);
   }
 
-  /** INTERACTION_CREATE type 5 (no `message`): one action row with one text input per field. */
-  sendModalSubmit(input: ModalSubmitInput): { id: string; token: string } {
-    return this.#actions.modalSubmit(input);
+  /**
+   * INTERACTION_CREATE type 5: one action row with one text input per field. With `fromInteractionId` it
+   * submits the modal that interaction showed (checked), carrying the button's message when it came from one.
+   */
+  sendModalSubmit(input: ModalSubmitInput): SentInteraction {
+    return this.#components.modalSubmit(input);
+  }
+
+  /**
+   * INTERACTION_CREATE type 3 (MESSAGE_COMPONENT, component_type 2) for an enabled button on a stored
+   * message (guild or DM channel), with that whole message. Answer with deferUpdate (6), update (7, edits
+   * the message), reply/deferReply (4/5, a new message replying to it) or showModal (9).
+   */
+  sendButton(input: ButtonInput): SentInteraction {
+    return this.#components.button(input);
+  }
+
+  /** From now on the interaction's callback answers 404 {code: 10062} and its webhook routes 401 {code: 50027}. */
+  expireInteractionToken(interactionId: string): void {
+    const state = this.#world.interaction(interactionId);
+    if (!state) throw new Error(`FakeDiscord: no interaction ${interactionId} was sent`);
+    state.tokenExpired = true;
+  }
+
+  /** Stores a message a user wrote earlier (e.g. before the bot started) without any gateway event. */
+  storeMessage(spec: SeedMessageSpec): StoredMessage {
+    return this.#actions.storeMessage(spec);
   }
 
   /** Waits for the bot's autocomplete answer; rejects at once if the interaction got another callback type. */

@@ -127,12 +127,15 @@ export function guildCreate(spec: FakeGuildSpec, bot: FakeUser, withAllMembers: 
   };
 }
 
+/** Message types whose `referenced_message` Discord resolves (https://discord.com/developers/docs/resources/message). */
+const RESOLVES_REFERENCE = new Set<number>([MessageType.Reply, MessageType.ThreadStarterMessage, MessageType.ContextMenuCommand]);
+
 /** The API form of a stored message; replies carry the referenced message when the fake knows it. */
 export function apiMessage(message: StoredMessage, referenced?: StoredMessage): APIMessage & { guild_id?: string } {
   const reference = message.message_reference;
   // A forward (reference type 1) is a plain message with a reference; only type-0 references are replies.
   const isReply = reference !== undefined && (reference.type ?? 0) === 0;
-  const type = isReply ? MessageType.Reply : message.interaction_id ? MessageType.ChatInputCommand : MessageType.Default;
+  const type = message.type ?? (isReply ? MessageType.Reply : message.interaction_id ? MessageType.ChatInputCommand : MessageType.Default);
   return {
     id: message.id,
     channel_id: message.channel_id,
@@ -151,9 +154,11 @@ export function apiMessage(message: StoredMessage, referenced?: StoredMessage): 
     type,
     flags: message.flags,
     ...(message.guild_id ? { guild_id: message.guild_id } : {}),
+    ...(message.webhook_id ? { webhook_id: message.webhook_id, application_id: message.webhook_id } : {}),
+    ...(message.interaction_metadata ? { interaction_metadata: message.interaction_metadata } : {}),
     ...(message.reactions.length > 0 ? { reactions: message.reactions.map((name) => reactionCount(name)) } : {}),
     ...(reference ? { message_reference: { channel_id: message.channel_id, ...reference } } : {}),
-    ...(isReply ? { referenced_message: referenced ? apiMessage(referenced) : null } : {}),
+    ...(reference && RESOLVES_REFERENCE.has(type) ? { referenced_message: referenced ? apiMessage(referenced) : null } : {}),
   };
 }
 

@@ -18,6 +18,8 @@ export interface Reply {
   /** JSON-serialised unless it is a Uint8Array (then sent as-is with contentType). */
   body?: unknown;
   contentType?: string;
+  /** Extra response headers (rate-limit headers). */
+  headers?: Record<string, string>;
 }
 
 export class BadRequestBody extends Error {}
@@ -82,12 +84,13 @@ async function readMultipart(bytes: Buffer, contentType: string): Promise<{ body
 }
 
 export function writeReply(res: ServerResponse, reply: Reply): void {
+  const headers = reply.headers ?? {};
   if (reply.body === undefined) {
-    res.writeHead(reply.status).end();
+    res.writeHead(reply.status, headers).end();
   } else if (reply.body instanceof Uint8Array) {
-    res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'application/octet-stream' }).end(reply.body);
+    res.writeHead(reply.status, { ...headers, 'content-type': reply.contentType ?? 'application/octet-stream' }).end(reply.body);
   } else {
-    res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+    res.writeHead(reply.status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
   }
 }
 

@@ -6,8 +6,13 @@
 //   const { id } = fake.sendChatCommand({ guildId, channelId, userId, name: 'video', options: [...] });
 //   await fake.waitForMessage(channelId, (m) => m.content.includes('done'));
 //   Other interactions: sendAutocomplete → autocompleteChoices(id); sendMessageCommand (context menu on a
-//   message) → modalShown(id); sendModalSubmit → interactionResponses(id). Member `permissions` become a role
-//   of their own, so member.permissionsIn(channel) in the bot matches the spec (see FakeUser in types.ts).
+//   message) → modalShown(id); sendButton (a button on a stored message) → interactionResponses(id) or
+//   modalShown(id); sendModalSubmit (optionally fromInteractionId: the one that showed the modal).
+//   Member `permissions` become a role of their own, so member.permissionsIn(channel) in the bot matches the
+//   spec (see FakeUser in types.ts). Guild `attachmentSizeLimit` caps each uploaded file (413 above it).
+//   Interaction tokens expire (option interactionTokenLifetimeMs, or expireInteractionToken(id)).
+//   Rate limits: option `rateLimits: true` (or numbers), later fake.rateLimits.configure(...) / .stats().
+//   GET /channels/{id}/messages serves history; storeMessage() seeds messages users wrote earlier.
 //   ... await client.destroy(); await fake.close();
 // See /work/shared/docs/discord-test-server.md for what discord.js needs from such a server.
 export { FakeDiscord } from './fake-discord.ts';
@@ -15,6 +20,7 @@ export { ALL_PERMISSIONS } from './fixtures.ts';
 export type {
   AutocompleteChoice,
   AutocompleteInput,
+  ButtonInput,
   ChannelFailure,
   ChatCommandInput,
   ChatCommandOption,
@@ -27,13 +33,19 @@ export type {
   InteractionRecord,
   MessageCommandInput,
   ModalSubmitInput,
+  RateLimitOptions,
+  RateLimitStats,
   ReactionInput,
   RestCall,
+  SeedMessageSpec,
   ShownModal,
+  ShownTextInput,
   StoredAttachment,
   StoredMessage,
   TargetMessageSpec,
   UploadedFile,
 } from './types.ts';
+export type { SentInteraction } from './interaction-delivery.ts';
+export type { RateLimitControls } from './rate-limits.ts';
 export { GatewayProbe } from './gateway-probe.ts';
 export type { Dispatch } from './gateway-probe.ts';

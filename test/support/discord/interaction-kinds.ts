@@ -1,17 +1,15 @@
-// Gateway payloads for the other interactions users trigger: autocomplete, message context-menu commands, modal submits.
-import { ApplicationCommandOptionType, ApplicationCommandType, ComponentType, InteractionType } from 'discord-api-types/v10';
+// Gateway payloads for autocomplete and message context-menu commands.
+import { ApplicationCommandOptionType, ApplicationCommandType, InteractionType } from 'discord-api-types/v10';
 import type {
   APIApplicationCommandAutocompleteGuildInteraction,
   APIApplicationCommandInteractionDataOption,
   APIMessageApplicationCommandGuildInteraction,
-  APIModalSubmitGuildInteraction,
-  ModalSubmitActionRowComponent,
 } from 'discord-api-types/v10';
 import { apiMessage, apiUser } from './fixtures.ts';
-import { guildInteractionBase } from './interaction-payloads.ts';
-import type { ChatCommandContext, InteractionContext } from './interaction-payloads.ts';
+import { guildInteractionBase } from './interaction-context.ts';
+import type { ChatCommandContext } from './interaction-context.ts';
 import { nextSnowflake } from './snowflake.ts';
-import type { AutocompleteInput, ChatCommandOption, FakeUser, ModalSubmitInput, StoredMessage, TargetMessageSpec } from './types.ts';
+import type { AutocompleteInput, ChatCommandOption, FakeUser, StoredMessage, TargetMessageSpec } from './types.ts';
 
 const SUB_COMMAND_TYPES = new Set<number>([ApplicationCommandOptionType.Subcommand, ApplicationCommandOptionType.SubcommandGroup]);
 
@@ -41,12 +39,12 @@ function focusedOptions(options: ChatCommandOption[]): ChatCommandOption[] {
 }
 
 /** The target as a stored message (ids assigned); only stored in the channel by the caller when the spec had no id. */
-export function targetMessage(spec: TargetMessageSpec, author: FakeUser, channelId: string, guildId: string): StoredMessage {
+export function targetMessage(spec: TargetMessageSpec, author: FakeUser, channelId: string, guildId: string | undefined): StoredMessage {
   const now = new Date().toISOString();
   return {
     id: spec.id ?? nextSnowflake(),
     channel_id: channelId,
-    guild_id: guildId,
+    ...(guildId ? { guild_id: guildId } : {}),
     author: apiUser(author),
     content: spec.content,
     embeds: [],
@@ -84,22 +82,5 @@ export function messageCommandPayload(ctx: ChatCommandContext, name: string, tar
       target_id: target.id,
       resolved: { messages: { [target.id]: apiMessage(target) } },
     },
-  };
-}
-
-/** One action row per field, each holding one text input, numbered the way Discord numbers components. */
-export function modalSubmitPayload(ctx: InteractionContext, input: ModalSubmitInput): APIModalSubmitGuildInteraction {
-  const rows = Object.entries(input.fields).map(
-    ([customId, value], i) =>
-      ({
-        type: ComponentType.ActionRow,
-        id: 2 * i + 1,
-        components: [{ type: ComponentType.TextInput, id: 2 * i + 2, custom_id: customId, value }],
-      }) satisfies ModalSubmitActionRowComponent,
-  );
-  return {
-    ...guildInteractionBase(ctx),
-    type: InteractionType.ModalSubmit,
-    data: { custom_id: input.customId, components: rows },
   };
 }

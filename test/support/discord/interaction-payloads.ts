@@ -1,64 +1,16 @@
-// Gateway payloads for what users do: the common guild-interaction fields, chat-input commands and reactions.
-import {
-  ApplicationCommandOptionType,
-  ApplicationCommandType,
-  ApplicationIntegrationType,
-  ChannelType,
-  InteractionContextType,
-  InteractionType,
-  Locale,
-} from 'discord-api-types/v10';
+// Gateway payloads for what users do: chat-input commands and reactions.
+import { ApplicationCommandOptionType, ApplicationCommandType, InteractionType } from 'discord-api-types/v10';
 import type {
   APIApplicationCommandInteractionDataOption,
   APIAttachment,
   APIChatInputApplicationCommandGuildInteraction,
   GatewayMessageReactionAddDispatchData,
 } from 'discord-api-types/v10';
-import { ALL_PERMISSIONS, apiMember, apiUser } from './fixtures.ts';
+import { apiMember } from './fixtures.ts';
+import { guildInteractionBase } from './interaction-context.ts';
+import type { ChatCommandContext } from './interaction-context.ts';
 import { nextSnowflake } from './snowflake.ts';
-import type { ChatCommandInput, ChatCommandOption, FakeAttachmentSpec, FakeChannelSpec, FakeGuildSpec, FakeUser } from './types.ts';
-
-/** Default upload limit Discord reports for an unboosted guild (10 MiB). */
-const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
-
-/** Who, where and which interaction: what every guild interaction payload is built from. */
-export interface InteractionContext {
-  id: string;
-  token: string;
-  applicationId: string;
-  guild: FakeGuildSpec;
-  channel: FakeChannelSpec;
-  user: FakeUser;
-  joinedAt: string;
-}
-
-export interface ChatCommandContext extends InteractionContext {
-  commandId: string;
-}
-
-/** The fields every guild interaction carries, whatever its type and data. */
-export type GuildInteractionBase = Omit<APIChatInputApplicationCommandGuildInteraction, 'type' | 'data'>;
-
-export function guildInteractionBase(ctx: InteractionContext): GuildInteractionBase {
-  return {
-    id: ctx.id,
-    application_id: ctx.applicationId,
-    token: ctx.token,
-    version: 1,
-    guild_id: ctx.guild.id,
-    guild: { id: ctx.guild.id, features: [], locale: Locale.EnglishUS },
-    guild_locale: Locale.EnglishUS,
-    channel_id: ctx.channel.id,
-    channel: { id: ctx.channel.id, type: ChannelType.GuildText, guild_id: ctx.guild.id, name: ctx.channel.name },
-    member: { ...apiMember(ctx.user, ctx.joinedAt, ctx.guild.id), permissions: ctx.user.permissions ?? ALL_PERMISSIONS },
-    app_permissions: ALL_PERMISSIONS,
-    locale: Locale.EnglishUS,
-    entitlements: [],
-    authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: ctx.guild.id },
-    context: InteractionContextType.Guild,
-    attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
-  };
-}
+import type { ChatCommandInput, ChatCommandOption, FakeAttachmentSpec, FakeUser } from './types.ts';
 
 export function chatCommandPayload(ctx: ChatCommandContext, input: ChatCommandInput): APIChatInputApplicationCommandGuildInteraction {
   const { options, attachments } = resolveAttachments(input);

@@ -1,23 +1,16 @@
-// REST routes for interaction responses: the callback and the interaction webhook (original + follow-ups),
-// for every interaction type the fake sends (commands, autocomplete, message commands, modal submits).
+// REST routes for interaction responses: the callback (interaction-callback.ts) and the interaction webhook
+// /webhooks/{app}/{token}… (original response and follow-ups), which works while the token is valid
+// (https://discord.com/developers/docs/interactions/receiving-and-responding#followup-messages).
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
-import { checkCallback } from './callback-checks.ts';
 import { apiError, json, noContent } from './http-io.ts';
 import type { Reply } from './http-io.ts';
-import { validateMessageBody } from './channel-routes.ts';
+import { callbackRoute } from './interaction-callback.ts';
+import { followUpMessage } from './interaction-messages.ts';
+import { checkUploadSizes, validateMessageBody } from './message-checks.ts';
 import { param, route } from './router.ts';
 import type { Route, RouteContext, RouteHandler } from './router.ts';
 import type { StoredMessage } from './types.ts';
 import type { FakeWorld, InteractionState } from './world.ts';
-
-const KNOWN_CALLBACK_TYPES = new Set<number>([
-  InteractionResponseType.ChannelMessageWithSource,
-  InteractionResponseType.DeferredChannelMessageWithSource,
-  InteractionResponseType.DeferredMessageUpdate,
-  InteractionResponseType.UpdateMessage,
-  InteractionResponseType.ApplicationCommandAutocompleteResult,
-  InteractionResponseType.Modal,
-]);
 
 export function interactionRoutes(world: FakeWorld): Route[] {
   const webhook =
@@ -25,6 +18,7 @@ export function interactionRoutes(world: FakeWorld): Route[] {
     (ctx) => {
       const state = world.interactionByToken(param(ctx, 'token'));
       if (param(ctx, 'app') !== world.applicationId || !state) return apiError(404, 'Unknown Webhook', 10015);
+      if (world.tokenExpired(state)) return apiError(401, 'Invalid Webhook Token', 50027);
       return handler(ctx, state);
     };
   const withMessage = (handler: (ctx: RouteContext, state: InteractionState, message: StoredMessage) => Reply): RouteHandler =>
@@ -34,55 +28,21 @@ export function interactionRoutes(world: FakeWorld): Route[] {
       const message = id === '@original' ? original : followUps.find((m) => m.id === id);
       return message && !message.deleted ? handler(ctx, state, message) : apiError(404, 'Unknown Message', 10008);
     });
-  const where = (state: InteractionState): { channelId: string; guildId: string; interactionId: string } => ({
-    channelId: state.channelId,
-    guildId: state.guildId,
-    interactionId: state.id,
-  });
+  const edit = (ctx: RouteContext, state: InteractionState, message: StoredMessage): Reply => {
+    const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length, true) ?? checkUploadSizes(ctx.req.files, state.attachmentSizeLimit);
+    if (invalid) return invalid;
+    return json(200, world.messages.toApi(world.messages.edit(message, ctx.req.body, ctx.req.files, MessageFlags.Loading)));
+  };
 
   return [
-    route(
-      'POST',
-      'interactions/:id/:token/callback',
-      (ctx) => {
-        const state = world.interaction(param(ctx, 'id'));
-        if (!state || state.token !== param(ctx, 'token')) return apiError(404, 'Unknown interaction', 10062);
-        if (state.record.callback) return apiError(400, 'Interaction has already been acknowledged.', 40060);
-        const body = (ctx.req.body ?? {}) as { type?: number; data?: Record<string, unknown> };
-        if (typeof body.type !== 'number' || !KNOWN_CALLBACK_TYPES.has(body.type)) return apiError(400, 'Invalid Form Body', 50035);
-        const wrongForInteraction = checkCallback(state.type, body.type, body.data);
-        if (wrongForInteraction) return wrongForInteraction;
-        if (body.type === InteractionResponseType.ChannelMessageWithSource) {
-          const invalid = validateMessageBody(body.data, ctx.req.files.length);
-          if (invalid) return invalid;
-          state.record.original = world.messages.create({ ...where(state), body: body.data, files: ctx.req.files });
-        }
-        if (body.type === InteractionResponseType.DeferredChannelMessageWithSource) {
-          const flags = typeof body.data?.flags === 'number' ? body.data.flags : 0;
-          state.record.original = world.messages.create({ ...where(state), body: { flags }, files: [], extraFlags: MessageFlags.Loading });
-        }
-        state.record.callback = { type: body.type, ...(body.data !== undefined ? { data: body.data } : {}) };
-        if (ctx.req.query.with_response !== 'true') return noContent();
-        return json(200, callbackResponse(world, state, body.type));
-      },
-      false,
-    ),
+    callbackRoute(world),
     route(
       'GET',
       'webhooks/:app/:token/messages/:message',
       withMessage((_ctx, _state, message) => json(200, world.messages.toApi(message))),
       false,
     ),
-    route(
-      'PATCH',
-      'webhooks/:app/:token/messages/:message',
-      withMessage((ctx, _state, message) => {
-        const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length, true);
-        if (invalid) return invalid;
-        return json(200, world.messages.toApi(world.messages.edit(message, ctx.req.body, ctx.req.files, MessageFlags.Loading)));
-      }),
-      false,
-    ),
+    route('PATCH', 'webhooks/:app/:token/messages/:message', withMessage(edit), false),
     route(
       'DELETE',
       'webhooks/:app/:token/messages/:message',
@@ -97,32 +57,20 @@ export function interactionRoutes(world: FakeWorld): Route[] {
       'webhooks/:app/:token',
       webhook((ctx, state) => {
         if (!state.record.callback) return apiError(404, 'Unknown Webhook', 10015);
-        const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length);
+        // Right after a deferred reply (5), a follow-up edits the loading message instead of creating one; its
+        // ephemeral flag is ignored (the deprecated behaviour Discord documents under "Create Followup Message").
+        const loading = state.record.original;
+        const deferred = state.record.callback.type === InteractionResponseType.DeferredChannelMessageWithSource;
+        if (deferred && loading && !loading.deleted && (loading.flags & MessageFlags.Loading) !== 0 && state.record.followUps.length === 0) {
+          return edit(ctx, state, loading);
+        }
+        const invalid = validateMessageBody(ctx.req.body, ctx.req.files.length) ?? checkUploadSizes(ctx.req.files, state.attachmentSizeLimit);
         if (invalid) return invalid;
-        const message = world.messages.create({ ...where(state), body: ctx.req.body, files: ctx.req.files });
+        const message = world.messages.create({ ...followUpMessage(world, state), body: ctx.req.body, files: ctx.req.files });
         state.record.followUps.push(message);
         return ctx.req.query.wait === 'true' ? json(200, world.messages.toApi(message)) : noContent();
       }),
       false,
     ),
   ];
-}
-
-/** The `?with_response=true` answer (an InteractionCallbackResponse). */
-function callbackResponse(world: FakeWorld, state: InteractionState, type: number): unknown {
-  const message = state.record.original;
-  return {
-    interaction: {
-      id: state.id,
-      type: state.type,
-      ...(message
-        ? {
-            response_message_id: message.id,
-            response_message_loading: (message.flags & MessageFlags.Loading) !== 0,
-            response_message_ephemeral: (message.flags & MessageFlags.Ephemeral) !== 0,
-          }
-        : {}),
-    },
-    resource: { type, ...(message ? { message: world.messages.toApi(message) } : {}) },
-  };
 }

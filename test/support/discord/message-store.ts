@@ -1,5 +1,5 @@
 // Messages the bot created (channel messages, DMs, interaction replies), with edits, deletes and own reactions.
-import type { APIUser } from 'discord-api-types/v10';
+import type { APIMessageInteractionMetadata, APIUser } from 'discord-api-types/v10';
 import { apiMessage } from './fixtures.ts';
 import type { FileHost } from './file-host.ts';
 import { nextSnowflake } from './snowflake.ts';
@@ -31,6 +31,11 @@ export interface NewMessage {
   interactionId?: string;
   /** Extra flags the server sets itself (e.g. 128 "loading" for a deferred reply). */
   extraFlags?: number;
+  /** Set by the server for interaction responses (they cannot choose these themselves). */
+  type?: number;
+  reference?: StoredMessage['message_reference'];
+  interactionMetadata?: APIMessageInteractionMetadata;
+  webhookId?: string;
 }
 
 export class MessageStore {
@@ -58,13 +63,16 @@ export class MessageStore {
       components: body.components ?? [],
       attachments: this.#upload(body, input.files),
       files: [...input.files],
-      ...(body.message_reference ? { message_reference: body.message_reference } : {}),
+      ...(input.reference || body.message_reference ? { message_reference: input.reference ?? body.message_reference } : {}),
       ...(body.allowed_mentions !== undefined ? { allowed_mentions: body.allowed_mentions } : {}),
       flags: (body.flags ?? 0) | (input.extraFlags ?? 0),
       reactions: [],
       edited: false,
       deleted: false,
       ...(input.interactionId ? { interaction_id: input.interactionId } : {}),
+      ...(input.type !== undefined ? { type: input.type } : {}),
+      ...(input.interactionMetadata ? { interaction_metadata: input.interactionMetadata } : {}),
+      ...(input.webhookId ? { webhook_id: input.webhookId } : {}),
       timestamp: new Date().toISOString(),
       edited_timestamp: null,
       raw: input.body,
@@ -94,7 +102,7 @@ export class MessageStore {
     message.attachments = [...kept, ...this.#upload(body, files)];
     message.files.push(...files);
     // Ephemerality is fixed at creation, as on Discord.
-    message.flags = ((body.flags ?? message.flags) | (message.flags & EPHEMERAL)) & ~clearFlags;
+    message.flags = (((body.flags ?? message.flags) & ~EPHEMERAL) | (message.flags & EPHEMERAL)) & ~clearFlags;
     message.edited = true;
     message.edited_timestamp = new Date().toISOString();
     message.raw = rawBody;
@@ -124,6 +132,26 @@ export class MessageStore {
     return this.#byId.get(messageId);
   }
 
+  /**
+   * GET /channels/{id}/messages: live, non-ephemeral messages newest first, `limit` of them before, after
+   * or around an id (snowflake order). https://discord.com/developers/docs/resources/message#get-channel-messages
+   */
+  history(channelId: string, page: { limit: number; before?: string; after?: string; around?: string }): StoredMessage[] {
+    const visible = this.inChannel(channelId)
+      .filter((m) => (m.flags & EPHEMERAL) === 0)
+      .sort((a, b) => compareIds(b.id, a.id));
+    const { limit } = page;
+    if (page.before !== undefined) return visible.filter((m) => compareIds(m.id, page.before ?? '') < 0).slice(0, limit);
+    if (page.after !== undefined) return visible.filter((m) => compareIds(m.id, page.after ?? '') > 0).slice(-limit);
+    if (page.around !== undefined) {
+      const around = page.around;
+      const newer = visible.filter((m) => compareIds(m.id, around) > 0).slice(-Math.floor(limit / 2));
+      const rest = visible.filter((m) => compareIds(m.id, around) <= 0).slice(0, limit - newer.length);
+      return [...newer, ...rest];
+    }
+    return visible.slice(0, limit);
+  }
+
   inChannel(channelId: string, includeDeleted = false): StoredMessage[] {
     return (this.#byChannel.get(channelId) ?? []).filter((m) => includeDeleted || !m.deleted);
   }
@@ -142,6 +170,11 @@ export class MessageStore {
       return { id: nextSnowflake(), filename, size: file.bytes.byteLength, url, proxy_url: url, content_type: file.contentType };
     });
   }
+}
+
+function compareIds(a: string, b: string): number {
+  const diff = BigInt(a) - BigInt(b);
+  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
 }
 
 function asBody(raw: unknown): MessageBody {

@@ -1,4 +1,4 @@
-// The HTTP half of FakeDiscord: /api/v10 routing with bot auth, call recording, and hosted files.
+// The HTTP half of FakeDiscord: /api/v10 routing with bot auth and rate limits, call recording, and hosted files.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appRoutes } from './app-routes.ts';
 import { channelRoutes } from './channel-routes.ts';
@@ -6,6 +6,7 @@ import { FILES_PREFIX } from './file-host.ts';
 import { BadRequestBody, apiError, notFound, readBody, splitUrl, writeReply } from './http-io.ts';
 import type { Reply } from './http-io.ts';
 import { interactionRoutes } from './interaction-routes.ts';
+import type { RateLimiter } from './rate-limits.ts';
 import { matchRoute } from './router.ts';
 import type { Route } from './router.ts';
 import type { RestCall } from './types.ts';
@@ -17,11 +18,13 @@ export class RestServer {
   readonly calls: RestCall[] = [];
   readonly #world: FakeWorld;
   readonly #routes: Route[];
+  readonly #limiter: RateLimiter;
   readonly #onCall: () => void;
 
-  constructor(world: FakeWorld, wsUrl: string, onCall: () => void) {
+  constructor(world: FakeWorld, wsUrl: string, limiter: RateLimiter, onCall: () => void) {
     this.#world = world;
     this.#routes = [...appRoutes(world, wsUrl), ...channelRoutes(world), ...interactionRoutes(world)];
+    this.#limiter = limiter;
     this.#onCall = onCall;
   }
 
@@ -50,7 +53,13 @@ export class RestServer {
     try {
       const parsed = await readBody(req);
       body = parsed.body;
-      reply = isApi ? await this.#route(method, rest, query, req.headers.authorization, parsed) : notFound();
+      if (isApi) {
+        const limited = this.#limiter.check(method, rest, req.headers.authorization);
+        reply = limited.reject ?? (await this.#route(method, rest, query, req.headers.authorization, parsed));
+        if (limited.headers) reply = { ...reply, headers: { ...limited.headers, ...reply.headers } };
+      } else {
+        reply = notFound();
+      }
     } catch (error) {
       if (!(error instanceof BadRequestBody)) throw error;
       reply = apiError(400, error.message, 50109);

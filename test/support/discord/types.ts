@@ -1,5 +1,5 @@
 // Public shapes of the FakeDiscord test server (see ./index.ts).
-import type { APIUser } from 'discord-api-types/v10';
+import type { APIMessageInteractionMetadata, APIUser } from 'discord-api-types/v10';
 
 export interface FakeUser {
   id: string;
@@ -29,6 +29,11 @@ export interface FakeGuildSpec {
   channels: FakeChannelSpec[];
   members: FakeUser[];
   ownerId?: string;
+  /**
+   * Largest file (bytes) a message may carry here, sent as every interaction's `attachment_size_limit`
+   * (default 10 MiB = 10485760, an unboosted guild's). Uploads over it answer 413 {code: 40005}.
+   */
+  attachmentSizeLimit?: number;
 }
 
 export interface FakeDiscordOptions {
@@ -36,6 +41,34 @@ export interface FakeDiscordOptions {
   applicationId: string;
   botUser?: FakeUser;
   guilds: FakeGuildSpec[];
+  /**
+   * How long an interaction token works, from the moment the interaction was sent (default 15 minutes, as on
+   * Discord). Afterwards its callback answers 404 {code: 10062} and /webhooks/{app}/{token}… 401 {code: 50027}.
+   */
+  interactionTokenLifetimeMs?: number;
+  /** Discord's rate limits: off by default; `true` for Discord's numbers, or other numbers. See setRateLimits. */
+  rateLimits?: boolean | RateLimitOptions;
+}
+
+/**
+ * Rate limits as Discord applies them (https://discord.com/developers/docs/topics/rate-limits). Interaction
+ * endpoints (POST /interactions/{id}/{token}/callback and /webhooks/{app}/{token}…) are exempt from both.
+ */
+export interface RateLimitOptions {
+  /** Requests per second per bot token (per Authorization header) over every other route (default 50). */
+  globalPerSecond?: number;
+  /** POST /channels/{id}/messages allowed per channel per window (default 5 per 5000 ms). */
+  channelMessages?: { limit: number; windowMs: number };
+}
+
+/** Counters for benchmarks; kept whether or not the limits are on. */
+export interface RateLimitStats {
+  /** API requests received (429 answers included): subject to the global limit, or interaction endpoints. */
+  requests: { globalLimited: number; interactionEndpoints: number };
+  /** 429 answers: over the global limit, or over a per-route (per-channel message) limit. */
+  tooManyRequests: { global: number; perRoute: number };
+  /** POST /channels/{id}/messages by channel: received, and answered 429 (either limit). */
+  channels: Record<string, { messageCreates: number; tooManyRequests: number }>;
 }
 
 /** A file the bot uploaded with a message (multipart `files[n]` part). */
@@ -66,6 +99,12 @@ export interface StoredMessage {
   deleted: boolean;
   /** Set when the message is an interaction reply or follow-up. */
   interaction_id?: string;
+  /** Discord's message type when the server decides it (interaction responses); else derived from the reference. */
+  type?: number;
+  /** For interaction responses and follow-ups, as Discord sends it. */
+  interaction_metadata?: APIMessageInteractionMetadata;
+  /** For interaction responses and follow-ups: the application id (they are sent through its webhook). */
+  webhook_id?: string;
   timestamp: string;
   edited_timestamp: string | null;
   /** The full JSON body of the latest create/edit request (payload_json when multipart). */
@@ -96,93 +135,14 @@ export interface RestCall {
 
 export interface InteractionRecord {
   callback?: { type: number; data?: any }; // any: data is whatever the bot sent; tests poke into it freely
+  /**
+   * The original response: the reply a callback 4/5 created, or, after 6/7 on a component interaction,
+   * the message the component is on (what @original then refers to).
+   */
   original?: StoredMessage;
   followUps: StoredMessage[];
 }
 
-/** Where an interaction happens and who triggers it; all three must be in the guild spec. */
-export interface InteractionOrigin {
-  guildId: string;
-  channelId: string;
-  userId: string;
-}
-
-export interface ChatCommandOption {
-  name: string;
-  type: number;
-  value?: string | number | boolean;
-  focused?: boolean;
-  options?: ChatCommandOption[];
-}
-
-export interface FakeAttachmentSpec {
-  filename: string;
-  contentType?: string;
-  size?: number;
-  width?: number;
-  height?: number;
-  url: string;
-}
-
-export interface ChatCommandInput {
-  guildId: string;
-  channelId: string;
-  userId: string;
-  name: string;
-  options?: ChatCommandOption[];
-  /** Keyed by option name; each becomes an ATTACHMENT option whose value is the auto-assigned attachment id. */
-  attachments?: Record<string, FakeAttachmentSpec>;
-}
-
-export interface ReactionInput {
-  guildId?: string;
-  channelId: string;
-  messageId: string;
-  userId: string;
-  /** A unicode emoji ('🔁') or a custom one as 'name:id'. */
-  emoji: string;
-}
-
 export type ChannelFailure = 'forbidden' | 'missing';
 
-/** An autocomplete request: exactly one option (possibly inside a sub-command) has `focused: true`; its value is sent as a string. */
-export interface AutocompleteInput extends InteractionOrigin {
-  name: string;
-  options: ChatCommandOption[];
-}
-
-/** One choice the bot offered with `interaction.respond([...])`. */
-export interface AutocompleteChoice {
-  name: string;
-  value: string | number;
-}
-
-/**
- * The message a message context-menu command targets. Without `id` the fake first stores it in the
- * channel as a message by `authorId` (no gateway event), so the bot can fetch it too; with `id` it is
- * only sent in the interaction. Attachments get ids; a missing contentType becomes application/octet-stream.
- */
-export interface TargetMessageSpec {
-  id?: string;
-  content: string;
-  authorId: string;
-  attachments: FakeAttachmentSpec[];
-}
-
-export interface MessageCommandInput extends InteractionOrigin {
-  name: string;
-  targetMessage: TargetMessageSpec;
-}
-
-/** A modal submission; each field becomes its own action row holding one text input (custom_id → value). */
-export interface ModalSubmitInput extends InteractionOrigin {
-  customId: string;
-  fields: Record<string, string>;
-}
-
-/** The modal the bot answered an interaction with (callback type 9). */
-export interface ShownModal {
-  custom_id: string;
-  title: string;
-  components: unknown[];
-}
+export type * from './inputs.ts';

@@ -1,56 +1,44 @@
-// What users do, sent over the gateway: interactions (commands, autocomplete, context menus, modal submits) and
-// reactions; plus waits for the bot's interaction answers.
-import { randomBytes } from 'node:crypto';
+// What users do, sent over the gateway: commands, autocomplete, context menus and reactions; plus waits for
+// the bot's interaction answers. (Buttons and modal submits: component-actions.ts.)
 import { GatewayIntentBits, InteractionResponseType, InteractionType } from 'discord-api-types/v10';
+import { shownModal } from './components.ts';
 import type { FakeGateway } from './gateway.ts';
-import { autocompletePayload, messageCommandPayload, modalSubmitPayload, targetMessage } from './interaction-kinds.ts';
+import type { InteractionDelivery, SentInteraction } from './interaction-delivery.ts';
+import { autocompletePayload, messageCommandPayload, targetMessage } from './interaction-kinds.ts';
 import { chatCommandPayload, reactionPayload } from './interaction-payloads.ts';
-import type { InteractionContext } from './interaction-payloads.ts';
-import { nextSnowflake } from './snowflake.ts';
-import type {
-  AutocompleteChoice,
-  AutocompleteInput,
-  ChatCommandInput,
-  InteractionOrigin,
-  MessageCommandInput,
-  ModalSubmitInput,
-  ReactionInput,
-  ShownModal,
-} from './types.ts';
+import type { AutocompleteChoice, AutocompleteInput, ChatCommandInput, MessageCommandInput, ReactionInput } from './types.ts';
+import type { SeedMessageSpec, ShownModal, StoredMessage } from './types.ts';
 import type { FakeWorld } from './world.ts';
 
 export type WaitFor = <T>(what: string, find: () => T | undefined, timeoutMs: number) => Promise<T>;
 
-export interface SentInteraction {
-  id: string;
-  token: string;
-}
-
 export class UserActions {
   readonly #world: FakeWorld;
   readonly #gateway: FakeGateway;
+  readonly #delivery: InteractionDelivery;
   readonly #waitFor: WaitFor;
 
-  constructor(world: FakeWorld, gateway: FakeGateway, waitFor: WaitFor) {
+  constructor(world: FakeWorld, gateway: FakeGateway, delivery: InteractionDelivery, waitFor: WaitFor) {
     this.#world = world;
     this.#gateway = gateway;
+    this.#delivery = delivery;
     this.#waitFor = waitFor;
   }
 
   chatCommand(input: ChatCommandInput): SentInteraction {
-    const ctx = this.#context('sendChatCommand', input);
+    const ctx = this.#delivery.guildContext('sendChatCommand', input);
     const commandId = this.#world.commandId(ctx.guild.id, input.name);
-    return this.#deliver(ctx, InteractionType.ApplicationCommand, chatCommandPayload({ ...ctx, commandId }, input));
+    return this.#delivery.deliver(ctx, InteractionType.ApplicationCommand, chatCommandPayload({ ...ctx, commandId }, input));
   }
 
   autocomplete(input: AutocompleteInput): SentInteraction {
-    const ctx = this.#context('sendAutocomplete', input);
+    const ctx = this.#delivery.guildContext('sendAutocomplete', input);
     const commandId = this.#world.commandId(ctx.guild.id, input.name);
-    return this.#deliver(ctx, InteractionType.ApplicationCommandAutocomplete, autocompletePayload({ ...ctx, commandId }, input));
+    return this.#delivery.deliver(ctx, InteractionType.ApplicationCommandAutocomplete, autocompletePayload({ ...ctx, commandId }, input));
   }
 
   messageCommand(input: MessageCommandInput): SentInteraction & { targetId: string } {
-    const ctx = this.#context('sendMessageCommand', input);
+    const ctx = this.#delivery.guildContext('sendMessageCommand', input);
     const spec = input.targetMessage;
     const author = this.#world.member(ctx.guild.id, spec.authorId) ?? this.#world.user(spec.authorId);
     if (!author) throw new Error(`FakeDiscord.sendMessageCommand: the target message's author ${spec.authorId} is not in the spec`);
@@ -60,14 +48,20 @@ export class UserActions {
     const target = targetMessage(spec, author, ctx.channel.id, ctx.guild.id);
     if (spec.id === undefined) this.#world.messages.insert(target);
     const commandId = this.#world.commandId(ctx.guild.id, input.name);
-    const sent = this.#deliver(ctx, InteractionType.ApplicationCommand, messageCommandPayload({ ...ctx, commandId }, input.name, target));
+    const payload = messageCommandPayload({ ...ctx, commandId }, input.name, target);
+    const sent = this.#delivery.deliver(ctx, InteractionType.ApplicationCommand, payload, { targetMessageId: target.id });
     return { ...sent, targetId: target.id };
   }
 
-  modalSubmit(input: ModalSubmitInput): SentInteraction {
-    if (Object.keys(input.fields).length === 0) throw new Error('FakeDiscord.sendModalSubmit: a modal has at least one field');
-    const ctx = this.#context('sendModalSubmit', input);
-    return this.#deliver(ctx, InteractionType.ModalSubmit, modalSubmitPayload(ctx, input));
+  /** A message a user wrote earlier, stored silently (the bot sees it only by fetching history). */
+  storeMessage(spec: SeedMessageSpec): StoredMessage {
+    const info = this.#world.channel(spec.channelId);
+    if (!info) throw new Error(`FakeDiscord.storeMessage: unknown channel ${spec.channelId}`);
+    const guildId = info.kind === 'guild' ? info.guild.id : undefined;
+    const author = (guildId ? this.#world.member(guildId, spec.authorId) : undefined) ?? this.#world.user(spec.authorId);
+    if (!author) throw new Error(`FakeDiscord.storeMessage: author ${spec.authorId} is not in the spec`);
+    const message = targetMessage({ content: spec.content, authorId: author.id, attachments: spec.attachments ?? [] }, author, spec.channelId, guildId);
+    return this.#world.messages.insert({ ...message, embeds: spec.embeds ?? [], components: spec.components ?? [] });
   }
 
   /** Sends MESSAGE_REACTION_ADD; returns how many sessions received it (0 when none asked for the intent). */
@@ -102,7 +96,7 @@ export class UserActions {
 
   /** The modal the bot answered with (callback type 9). */
   modalShown(id: string, timeoutMs: number): Promise<ShownModal> {
-    return this.#callback(id, InteractionResponseType.Modal, 'a modal', timeoutMs).then((data) => data as ShownModal);
+    return this.#callback(id, InteractionResponseType.Modal, 'a modal', timeoutMs).then((data) => shownModal(data));
   }
 
   /** Waits for the interaction's callback; fails at once when it was answered with another type. */
@@ -123,26 +117,5 @@ export class UserActions {
       },
       timeoutMs,
     );
-  }
-
-  #context(method: string, origin: InteractionOrigin): InteractionContext {
-    const guild = this.#world.guild(origin.guildId);
-    const channel = guild?.channels.find((c) => c.id === origin.channelId);
-    const user = this.#world.member(origin.guildId, origin.userId);
-    if (!guild || !channel || !user) {
-      throw new Error(`FakeDiscord.${method}: guild ${origin.guildId}, channel ${origin.channelId} and member ${origin.userId} must all be in the spec`);
-    }
-    const id = nextSnowflake();
-    const token = `interaction-token-${id}-${randomBytes(8).toString('hex')}`;
-    return { id, token, applicationId: this.#world.applicationId, guild, channel, user, joinedAt: this.#world.joinedAt };
-  }
-
-  #deliver(ctx: InteractionContext, type: InteractionType, payload: unknown): SentInteraction {
-    const { id, token } = ctx;
-    this.#world.addInteraction({ id, token, type, guildId: ctx.guild.id, channelId: ctx.channel.id, record: { followUps: [] } });
-    if (this.#gateway.dispatch('INTERACTION_CREATE', payload, null) === 0) {
-      throw new Error('FakeDiscord: no identified gateway session to receive INTERACTION_CREATE; await waitForIdentify() first');
-    }
-    return { id, token };
   }
 }

@@ -1,4 +1,5 @@
 // The fake's state: guilds and users from the spec, DM channels, messages, interactions, commands, failures.
+import type { APIMessageInteractionMetadata } from 'discord-api-types/v10';
 import { apiUser } from './fixtures.ts';
 import { FileHost } from './file-host.ts';
 import { MessageStore } from './message-store.ts';
@@ -8,13 +9,31 @@ import type { ChannelFailure, FakeChannelSpec, FakeDiscordOptions, FakeGuildSpec
 
 export type ChannelInfo = { kind: 'guild'; guild: FakeGuildSpec; channel: FakeChannelSpec } | { kind: 'dm'; user: FakeUser };
 
+/** Discord's default upload limit per file (10 MiB): https://discord.com/developers/docs/reference#uploading-files */
+export const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
+/** "Interaction tokens are valid for 15 minutes": https://discord.com/developers/docs/interactions/receiving-and-responding */
+const DEFAULT_TOKEN_LIFETIME_MS = 15 * 60_000;
+
 export interface InteractionState {
   id: string;
   token: string;
-  /** InteractionType: 2 command, 4 autocomplete, 5 modal submit. */
+  /** InteractionType: 2 command, 3 component, 4 autocomplete, 5 modal submit. */
   type: number;
-  guildId: string;
+  /** Undefined in DMs. */
+  guildId: string | undefined;
   channelId: string;
+  userId: string;
+  /** Date.now() when the interaction was sent; the token's lifetime counts from here. */
+  createdAt: number;
+  /** Set by FakeDiscord.expireInteractionToken. */
+  tokenExpired: boolean;
+  attachmentSizeLimit: number;
+  /** Component interactions (and modals opened from one): the message the component is on. */
+  messageId?: string;
+  /** Message context-menu commands: the target message, which the original response replies to. */
+  targetMessageId?: string;
+  /** What response messages carry as `interaction_metadata` (follow-ups add original_response_message_id). */
+  metadata: APIMessageInteractionMetadata;
   record: InteractionRecord;
 }
 
@@ -31,6 +50,7 @@ export class FakeWorld {
   readonly registeredCommands = new Map<string, unknown[]>();
   readonly channelFailures = new Map<string, ChannelFailure>();
   readonly usersWithClosedDms = new Set<string>();
+  readonly interactionTokenLifetimeMs: number;
   readonly #interactions = new Map<string, InteractionState>();
   readonly #dmByUser = new Map<string, string>();
   readonly #commandIds = new Map<string, string>();
@@ -40,6 +60,7 @@ export class FakeWorld {
     this.applicationId = options.applicationId;
     this.botUser = options.botUser ?? { id: nextSnowflake(), username: 'fake-bot', bot: true };
     this.guilds = options.guilds;
+    this.interactionTokenLifetimeMs = options.interactionTokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS;
     this.baseUrl = baseUrl;
     this.files = new FileHost(baseUrl);
     this.messages = new MessageStore(apiUser({ ...this.botUser, bot: true }), this.files, onMessage);
@@ -105,6 +126,17 @@ export class FakeWorld {
     const id = this.#commandIds.get(key) ?? nextSnowflake();
     this.#commandIds.set(key, id);
     return id;
+  }
+
+  /** The per-file upload limit in that channel: its guild's attachmentSizeLimit, or the default (DMs too). */
+  attachmentSizeLimit(channelId: string): number {
+    const info = this.channel(channelId);
+    return (info?.kind === 'guild' ? info.guild.attachmentSizeLimit : undefined) ?? DEFAULT_ATTACHMENT_SIZE_LIMIT;
+  }
+
+  /** Whether the interaction's token no longer works (expired by lifetime or on request). */
+  tokenExpired(state: InteractionState): boolean {
+    return state.tokenExpired || Date.now() - state.createdAt >= this.interactionTokenLifetimeMs;
   }
 
   addInteraction(state: InteractionState): void {
