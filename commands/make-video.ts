@@ -74,15 +74,19 @@ export async function modalSubmit(interaction: ModalSubmitInteraction, context: 
     });
     return;
   }
-  await context.video.fromInteraction(interaction, {
-    prompt: interaction.fields.getTextInputValue('prompt'),
-    model,
-    duration: Number(durationText),
-    aspectRatio: '16:9',
-    sound: false,
-    variants: 1,
-    firstFrame: draft.frames[0],
-    lastFrame: draft.frames[1],
-    sourceMessageUrl: draft.sourceMessageUrl,
-  });
+  await context.video.fromCommand(
+    interaction,
+    {
+      prompt: interaction.fields.getTextInputValue('prompt'),
+      model,
+      duration: Number(durationText),
+      aspectRatio: '16:9',
+      sound: false,
+      variants: 1,
+      firstFrame: draft.frames[0],
+      lastFrame: draft.frames[1],
+      sourceMessageUrl: draft.sourceMessageUrl,
+    },
+    { model: modelText !== '', duration: interaction.fields.getTextInputValue('duration').trim() !== '' },
+  );
 }

@@ -56,24 +56,34 @@ export const data = new SlashCommandBuilder()
 export async function execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void> {
   const options = interaction.options;
   const model = options.getString('model');
-  await context.video.fromInteraction(interaction, {
-    prompt: options.getString('prompt', true),
-    negativePrompt: options.getString('negative_prompt') ?? undefined,
-    model: model && isModelKey(model) ? model : context.defaultModel,
-    duration: options.getInteger('duration') ?? 5,
-    aspectRatio: (options.getString('aspect_ratio') as AspectRatio | null) ?? '16:9',
-    sound: options.getBoolean('sound') ?? false,
-    variants: options.getInteger('variants') ?? 1,
-    provider: options.getString('provider') ?? undefined,
-    firstFrame: facts(options.getAttachment('first_frame')),
-    lastFrame: facts(options.getAttachment('last_frame')),
-    elementNames: ELEMENT_OPTIONS.map((name) => options.getString(name)).filter((v): v is string => Boolean(v)),
-    shots: options.getString('shots') ?? undefined,
-    referenceImages: REFERENCE_IMAGE_OPTIONS.map((name) => facts(options.getAttachment(name))).filter((f): f is AttachmentFacts => f !== undefined),
-    referenceVideo: facts(options.getAttachment('reference_video')),
-    videoMode: (options.getString('video_mode') as 'base' | 'feature' | null) ?? undefined,
-    keepOriginalSound: options.getBoolean('keep_original_sound') ?? undefined,
-  });
+  const given = {
+    model: model !== null,
+    duration: options.getInteger('duration') !== null,
+    aspectRatio: options.getString('aspect_ratio') !== null,
+    sound: options.getBoolean('sound') !== null,
+  };
+  await context.video.fromCommand(
+    interaction,
+    {
+      prompt: options.getString('prompt', true),
+      negativePrompt: options.getString('negative_prompt') ?? undefined,
+      model: model && isModelKey(model) ? model : context.defaultModel,
+      duration: options.getInteger('duration') ?? 5,
+      aspectRatio: (options.getString('aspect_ratio') as AspectRatio | null) ?? '16:9',
+      sound: options.getBoolean('sound') ?? false,
+      variants: options.getInteger('variants') ?? 1,
+      provider: options.getString('provider') ?? undefined,
+      firstFrame: facts(options.getAttachment('first_frame')),
+      lastFrame: facts(options.getAttachment('last_frame')),
+      elementNames: ELEMENT_OPTIONS.map((name) => options.getString(name)).filter((v): v is string => Boolean(v)),
+      shots: options.getString('shots') ?? undefined,
+      referenceImages: REFERENCE_IMAGE_OPTIONS.map((name) => facts(options.getAttachment(name))).filter((f): f is AttachmentFacts => f !== undefined),
+      referenceVideo: facts(options.getAttachment('reference_video')),
+      videoMode: (options.getString('video_mode') as 'base' | 'feature' | null) ?? undefined,
+      keepOriginalSound: options.getBoolean('keep_original_sound') ?? undefined,
+    },
+    given,
+  );
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction, context: CommandContext): Promise<void> {

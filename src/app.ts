@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.ts';
 import { createDiscordClient } from './discord/discord-client.ts';
 import { DiscordNotifier } from './discord/discord-notifier.ts';
+import { SpendNotices } from './discord/spend-notices.ts';
 import { VideoRequests } from './discord/video-requests.ts';
 import { ElementLibrary } from './elements/element-library.ts';
 import { Completion } from './flow/completion.ts';
@@ -18,14 +19,16 @@ import { TaskPoller } from './flow/task-poller.ts';
 import { TaskSubmitter } from './flow/task-submitter.ts';
 import { createLogger } from './logging/logger.ts';
 import { MediaStore } from './media/media-store.ts';
+import { finishWithLedger, ledgerAdmission } from './money/ledger-admission.ts';
+import { spendPreviewCheck, spenderRoleCheck } from './money/spend-checks.ts';
 import { createProviders } from './providers/create-providers.ts';
 import type { VideoProvider } from './providers/provider.ts';
 import { openDatabase, type Database } from './store/database.ts';
 import { GuildSettings } from './store/guild-settings.ts';
 import { migrateToLatest } from './store/migrate.ts';
-import { plainAdmission } from './store/plain-admission.ts';
 import { openKeyv } from './store/sql-keyv-store.ts';
 import { SqlTaskRepository } from './store/sql-task-repository.ts';
+import { SqlPendingOrders } from './store/sql-pending-orders.ts';
 import type { TaskRepository } from './store/task-repository.ts';
 import { buildWebhookServer } from './webhook/webhook-server.ts';
 
@@ -82,6 +85,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       (botUserId ??= client.user ? Promise.resolve(client.user.id) : (client.rest.get(Routes.user()) as Promise<{ id: string }>).then((u) => u.id)),
   });
   const eta = new EtaBook(kv);
+  const guildSettings = new GuildSettings(kv);
+  const spendNotices = new SpendNotices(client.rest, guildSettings, log);
   const policy = new PollPolicy(
     {
       webhooks: config.PUBLIC_URL !== undefined,
@@ -102,6 +107,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     owner,
     leaseMs,
     now,
+    finishWrite: finishWithLedger(database, now),
     hooks: [
       {
         name: 'eta',
@@ -119,7 +125,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     return new Map((answer.refreshed_urls ?? []).map((r) => [r.original, r.refreshed]));
   };
   const submitter = new TaskSubmitter({
-    admission: plainAdmission(tasks),
+    admission: ledgerAdmission({ database, settings: guildSettings, log, now, onAlerts: (guildId, alerts) => void spendNotices.postAlerts(guildId, alerts) }),
     providers,
     completion,
     policy,
@@ -131,18 +137,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     log,
     now,
   });
-  const guildSettings = new GuildSettings(kv);
   const submissions = new Submissions({
     providers,
     submitter,
-    defaultProvider: (guildId) => guildSettings.defaultProvider(guildId),
-    checks: [],
+    settings: guildSettings,
+    checks: [spenderRoleCheck(guildSettings), spendPreviewCheck(database.db, guildSettings, now)],
     maxVariants: config.MAX_VARIANTS,
     log,
     now,
   });
   const elements = new ElementLibrary({ kv, providers, media, log });
-  const video = new VideoRequests({ submissions, elements, media, rest: client.rest, log });
+  const video = new VideoRequests({ submissions, elements, media, pending: new SqlPendingOrders(database.db), rest: client.rest, log, now });
   const server = buildWebhookServer({
     tasks,
     providers,

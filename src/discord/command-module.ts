@@ -1,5 +1,6 @@
 import type {
   AutocompleteInteraction,
+  ButtonInteraction,
   ChatInputCommandInteraction,
   MessageContextMenuCommandInteraction,
   ModalSubmitInteraction,
@@ -36,11 +37,13 @@ export interface CommandContext {
  * The shape of every module in commands/: the command's definition and its handler. Slash
  * commands get a ChatInputCommandInteraction, message context-menu commands a
  * MessageContextMenuCommandInteraction. Modals a command opens use custom ids starting with
- * `<command name>:` and come back to its `modalSubmit`.
+ * `<command name>:` and come back to its `modalSubmit`; buttons likewise to its `button`.
  */
 export interface CommandModule {
   data: { name: string; toJSON(): RESTPostAPIApplicationCommandsJSONBody };
   execute(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, context: CommandContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;
   modalSubmit?(interaction: ModalSubmitInteraction, context: CommandContext): Promise<void>;
+  /** Buttons whose custom id starts with `<command name>:`. */
+  button?(interaction: ButtonInteraction, context: CommandContext): Promise<void>;
 }

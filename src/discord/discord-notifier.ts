@@ -4,7 +4,7 @@ import type { Delivery, Eta, Logger, TaskNotifier } from '../flow/ports.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
 import type { MessageBody } from './message-builders.ts';
 import { failureMessage, resultFooter, resultMessage } from './result-message.ts';
-import { statusContent } from './status-message.ts';
+import { moneyLine, statusContent } from './status-message.ts';
 
 interface PostedMessage {
   id: string;
@@ -102,7 +102,7 @@ export class DiscordNotifier implements TaskNotifier {
   }
 
   #outcomeBody(task: Task): MessageBody {
-    if (task.status !== 'succeeded') return failureMessage(task);
+    if (task.status !== 'succeeded') return failureMessage(task, task.submittedAt ? moneyLine(task, true) : undefined);
     const provider = this.#providers.has(task.provider) ? this.#providers.get(task.provider) : undefined;
     const expiresAt = provider?.resultExpiry?.(task, task.completedAt ?? Date.now());
     return resultMessage(task, {

@@ -1,6 +1,7 @@
 import { MessageFlags, type Interaction } from 'discord.js';
 import type { Logger } from '../flow/ports.ts';
 import type { CommandContext, CommandModule } from './command-module.ts';
+import { BUILT_IN_BUTTONS, BUILT_IN_MODALS } from './built-in-buttons.ts';
 import { describe } from './discord-notifier.ts';
 
 /** Sends each interaction to its command module; unexpected errors get a short reply and a log line. */
@@ -20,7 +21,13 @@ export function makeInteractionRouter(commands: Map<string, CommandModule>, cont
     } else if (interaction.isModalSubmit()) {
       name = interaction.customId.split(':')[0] ?? '';
       const command = commands.get(name);
-      run = command?.modalSubmit && (() => command.modalSubmit!(interaction, context));
+      const handler = command?.modalSubmit ?? BUILT_IN_MODALS[name];
+      run = handler && (() => handler(interaction, context));
+    } else if (interaction.isButton()) {
+      // `<owner>:…`: a command's own buttons (its name), or the bot's (results, confirmations).
+      name = interaction.customId.split(':')[0] ?? '';
+      const handler = commands.get(name)?.button ?? BUILT_IN_BUTTONS[name];
+      run = handler && (() => handler(interaction, context));
     } else {
       return;
     }

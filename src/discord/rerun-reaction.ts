@@ -1,4 +1,5 @@
 import { describe } from './discord-notifier.ts';
+import { memberOf } from './members.ts';
 import type { ResultReaction, ResultReactionDeps } from './result-reactions.ts';
 
 /** 🔁: runs a successful result's request again as a new task for whoever reacted. */
@@ -11,7 +12,14 @@ export async function rerunFromReaction(event: ResultReaction, deps: ResultReact
   }
   deps.log.info({ taskId: task.id, userId: event.userId, messageId: event.messageId }, 'rerun requested by reaction');
   try {
-    await deps.video.rerun(task, { userId: event.userId, guildId: event.guildId, channelId: event.channelId, messageId: event.messageId });
+    const member = await memberOf(event.client, event.guildId, event.userId);
+    await deps.video.rerunFromReaction(task, {
+      userId: event.userId,
+      guildId: event.guildId,
+      channelId: event.channelId,
+      messageId: event.messageId,
+      ...member,
+    });
   } catch (error) {
     deps.log.error({ taskId: task.id, err: describe(error) }, 'rerun failed to start');
   }

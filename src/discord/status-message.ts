@@ -6,7 +6,7 @@ import { formatDuration, quotePrompt, requestSummary, rerunHeader, unixSeconds }
 
 /** What a status message shows of a task (a task, or the order about to become one). */
 export type StatusSubject = Pick<Task, 'estimatedCost' | 'status' | 'origin' | 'createdAt'> & { request: AnyVideoRequest } & Partial<
-    Pick<Task, 'rerunOf' | 'submittedAt' | 'completedAt' | 'failure'>
+    Pick<Task, 'rerunOf' | 'submittedAt' | 'completedAt' | 'failure' | 'cost'>
   >;
 
 /** The stages a member sees, in order. `downloading` is the bot fetching a finished video. */
@@ -35,11 +35,28 @@ export function stageOf(subject: StatusSubject, downloading = false): Stage {
  * timestamp (`<t:…:R>`), which every client counts down by itself, so the bot edits the message only
  * when the stage changes.
  */
-export function statusContent(subject: StatusSubject, eta: Eta | undefined, options: { downloading?: boolean; money?: string } = {}): string {
+export function statusContent(subject: StatusSubject, eta: Eta | undefined, options: StatusOptions = {}): string {
   const rerun = subject.rerunOf ? `${rerunHeader(subject.origin.userId)}\n` : '';
-  const money = options.money ?? `Estimated cost ${formatUsd(subject.estimatedCost)}`;
-  const head = `${rerun}🎬 ${requestSummary(subject.request)}\n${quotePrompt(subject.request.prompt)}\n${money}`;
+  const notes = (options.notes ?? []).map((n) => `\nℹ️ ${n}`).join('');
+  const head = `${rerun}🎬 ${requestSummary(subject.request)}\n${quotePrompt(subject.request.prompt)}${notes}\n${moneyLine(subject, options.reserved ?? true)}`;
   return `${head}\n${stageLine(subject, eta, stageOf(subject, options.downloading))}`;
+}
+
+export interface StatusOptions {
+  /** The bot is fetching the finished video. */
+  downloading?: boolean;
+  /** The price is reserved (false before the task is stored). */
+  reserved?: boolean;
+  /** Channel settings that changed the request, and the like. */
+  notes?: string[];
+}
+
+/** What happened to the member's money, in plain words. */
+export function moneyLine(subject: StatusSubject, reserved: boolean): string {
+  const estimate = formatUsd(subject.estimatedCost);
+  if (subject.status === 'failed') return `Nothing was charged; the ${estimate} reservation was released.`;
+  if (subject.status === 'succeeded' && subject.cost) return `Cost ${formatUsd(subject.cost)}${subject.cost.estimated ? ' (estimate)' : ''}`;
+  return `Estimated cost ${estimate}${reserved ? ' · reserved' : ''}`;
 }
 
 function stageLine(subject: StatusSubject, eta: Eta | undefined, stage: Stage): string {

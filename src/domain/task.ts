@@ -15,6 +15,9 @@ export interface Origin {
    * and posting through it does not count against the bot's request budget.
    */
   interaction?: { applicationId: string; token: string; expiresAt: number };
+  /** The requester's roles and name when they asked (budgets by role, reports). */
+  roleIds?: string[];
+  userName?: string;
   /** The largest upload Discord accepts here (the interaction's `attachment_size_limit`), in bytes. */
   uploadLimitBytes?: number;
 }

@@ -1,7 +1,7 @@
 import { isTerminal, type Task, type TaskFailure } from '../domain/task.ts';
 import type { TaskUpdate } from '../providers/provider.ts';
 import { KeyedLock } from '../store/keyed-lock.ts';
-import type { StoredTask, TaskRepository } from '../store/task-repository.ts';
+import type { Schedule, StoredTask, TaskRepository } from '../store/task-repository.ts';
 import type { EtaBook } from './eta-book.ts';
 import type { PollPolicy } from './poll-policy.ts';
 import type { Delivery, Logger, TaskNotifier } from './ports.ts';
@@ -18,6 +18,11 @@ export interface CompletionDeps {
   notifier: TaskNotifier;
   eta: EtaBook;
   hooks: FinishHook[];
+  /**
+   * The write that finishes a task; by default a plain compare-and-set. The composition root makes
+   * it settle the task's spending in the same transaction.
+   */
+  finishWrite?: (current: StoredTask, next: Task, schedule: Schedule) => Promise<StoredTask | undefined>;
   policy: PollPolicy;
   log: Logger;
   /** This process, as the holder of leases. */
@@ -115,7 +120,8 @@ export class Completion {
       const now = this.#now();
       // The writer that finishes a task holds its delivery; if it dies, another process takes it over.
       const schedule = finished ? { lease: { owner: this.#deps.owner, until: now + this.#deps.leaseMs }, dueAt: now + this.#deps.leaseMs } : {};
-      const stored = await this.#deps.tasks.replace(current, next, schedule);
+      const write = finished && this.#deps.finishWrite ? this.#deps.finishWrite : (c: StoredTask, n: Task, s: Schedule) => this.#deps.tasks.replace(c, n, s);
+      const stored = await write(current, next, schedule);
       if (stored) {
         this.#after(current, stored);
         return stored;

@@ -3,6 +3,7 @@ import type { ImageRef, VideoRequest } from '../domain/request.ts';
 import type { Origin, Task } from '../domain/task.ts';
 import type { RequestProblem } from '../domain/validation.ts';
 import type { VideoProvider } from '../providers/provider.ts';
+import type { BudgetUsage } from '../money/budget-usage.ts';
 import type { Schedule, StoredTask } from '../store/task-repository.ts';
 
 /** Who asks, and where: the real member and channel every check runs against. */
@@ -12,7 +13,12 @@ export interface Requester {
   channelId: string;
   /** The member's role ids in that server, when Discord sent them. */
   roleIds?: string[];
+  /** The member's name as shown in the server (for reports). */
+  userName?: string;
 }
+
+/** Which request options the member set themselves (the rest came from defaults). */
+export type GivenOptions = Partial<Record<'model' | 'duration' | 'aspectRatio' | 'sound', boolean>>;
 
 /** A request as a member placed it. `I` is how its images are held (attachment facts before download). */
 export interface Order<I = ImageRef> {
@@ -22,6 +28,9 @@ export interface Order<I = ImageRef> {
   provider?: string;
   rerunOf?: string;
   sourceMessageUrl?: string;
+  given?: GivenOptions;
+  /** The member already said Start to this price. */
+  confirmed?: boolean;
 }
 
 /** A checked, priced order: what `start` needs. */
@@ -36,12 +45,17 @@ export interface Quote<I = ImageRef> {
 }
 
 /** Why an order cannot start, in terms the Discord layer turns into a reply. */
-export type Refusal = { kind: 'invalid'; problems: RequestProblem[] } | { kind: 'denied'; message: string } | { kind: 'unavailable'; message: string };
+export type Refusal =
+  | { kind: 'invalid'; problems: RequestProblem[]; notes?: string[] }
+  | { kind: 'denied'; message: string }
+  | { kind: 'unavailable'; message: string }
+  | { kind: 'budget'; usage: BudgetUsage; priceMicros: number }
+  | { kind: 'running'; running: number; max: number };
 
 export type Checked<I> = { ok: true; quote: Quote<I> } | { ok: false; refusal: Refusal };
 export type Started = { ok: true; task: StoredTask } | { ok: false; refusal: Refusal };
 
-/** A rule an order must pass before anything is acknowledged (later: who may spend, budgets). */
+/** A rule an order must pass before anything is acknowledged (who may spend, what is left). */
 export type OrderCheck = (quote: Quote<unknown>) => Promise<Refusal | undefined>;
 
 /** Where the task will show itself in Discord, decided after `check` and before `start`. */

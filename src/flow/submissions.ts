@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { ImageRef } from '../domain/request.ts';
 import type { Origin, Task } from '../domain/task.ts';
 import { validateRequest, type RequestProblem } from '../domain/validation.ts';
+import type { GuildSettings } from '../store/guild-settings.ts';
+import { applyChannelDefaults } from './channel-defaults.ts';
 import type { Checked, Order, OrderCheck, Placement, Quote, Started } from './orders.ts';
 import type { Logger } from './ports.ts';
 import type { ProviderRegistry } from './provider-registry.ts';
@@ -10,8 +12,8 @@ import type { TaskSubmitter } from './task-submitter.ts';
 export interface SubmissionsDeps {
   providers: ProviderRegistry;
   submitter: TaskSubmitter;
-  /** The provider a server (and later a channel) uses unless the member names one. */
-  defaultProvider(guildId: string | null, channelId: string): Promise<string | undefined>;
+  /** Server settings (default provider, confirmation threshold) and channel defaults. */
+  settings: Pick<GuildSettings, 'server' | 'channel'>;
   checks: OrderCheck[];
   maxVariants: number;
   log: Logger;
@@ -32,13 +34,18 @@ export class Submissions {
     this.#now = deps.now ?? Date.now;
   }
 
-  async check<I>(order: Order<I>): Promise<Checked<I>> {
-    const providerName = await this.#providerFor(order);
-    if (!providerName.ok) return { ok: false, refusal: { kind: 'invalid', problems: [providerName.problem] } };
+  async check<I>(placed: Order<I>): Promise<Checked<I>> {
+    const { guildId, channelId } = placed.requester;
+    const [server, channel] = await Promise.all([this.#deps.settings.server(guildId), this.#deps.settings.channel(guildId, channelId)]);
+    const { order, notes } = applyChannelDefaults(placed, channel);
+    const providerName = this.#providerFor(order, server.defaultProvider);
+    if (!providerName.ok) return { ok: false, refusal: { kind: 'invalid', problems: [providerName.problem], notes } };
     const provider = this.#deps.providers.get(providerName.name);
     const problems = [...validateRequest(order.request, this.#deps.maxVariants), ...provider.unsupported(order.request)];
-    if (problems.length > 0) return { ok: false, refusal: { kind: 'invalid', problems } };
-    const quote: Quote<I> = { order, provider, price: provider.estimateCost(order.request), notes: [], needsConfirmation: false };
+    if (problems.length > 0) return { ok: false, refusal: { kind: 'invalid', problems, notes } };
+    const price = provider.estimateCost(order.request);
+    const needsConfirmation = !order.confirmed && server.confirmAboveUsd > 0 && price.usd > server.confirmAboveUsd;
+    const quote: Quote<I> = { order, provider, price, notes, needsConfirmation };
     for (const rule of this.#deps.checks) {
       const refusal = await rule(quote);
       if (refusal) return { ok: false, refusal };
@@ -53,6 +60,8 @@ export class Submissions {
       guildId: order.requester.guildId,
       channelId: order.requester.channelId,
       userId: order.requester.userId,
+      roleIds: order.requester.roleIds,
+      userName: order.requester.userName,
       sourceMessageUrl: order.sourceMessageUrl,
       ...placement,
     };
@@ -71,8 +80,8 @@ export class Submissions {
     return this.#deps.submitter.start(task);
   }
 
-  /** The provider the member named (must be configured), else the channel's or server's, else the bot's. */
-  async #providerFor(order: Order<unknown>): Promise<{ ok: true; name: string } | { ok: false; problem: RequestProblem }> {
+  /** The provider the member (or the channel) named, which must be configured; else the server's, else the bot's. */
+  #providerFor(order: Order<unknown>, serverDefault: string | undefined): { ok: true; name: string } | { ok: false; problem: RequestProblem } {
     const providers = this.#deps.providers;
     if (order.provider) {
       if (providers.has(order.provider)) return { ok: true, name: order.provider };
@@ -81,7 +90,6 @@ export class Submissions {
         problem: { option: 'provider', message: `\`${order.provider}\` is not configured here (available: ${providers.names().join(', ')})` },
       };
     }
-    const chosen = await this.#deps.defaultProvider(order.requester.guildId, order.requester.channelId);
-    return { ok: true, name: chosen && providers.has(chosen) ? chosen : providers.defaultName };
+    return { ok: true, name: serverDefault && providers.has(serverDefault) ? serverDefault : providers.defaultName };
   }
 }

@@ -3,6 +3,7 @@ import { Migrator, type Migration } from 'kysely/migration';
 import type { Database } from './database.ts';
 import { tablesMigration } from './migrations/0001-tables.ts';
 import { legacyKeyvMigration } from './migrations/0002-legacy-keyv.ts';
+import { spendMigration } from './migrations/0003-spend.ts';
 
 /**
  * Every schema version, in order. Names are stored in `kysely_migration` and must never change;
@@ -13,6 +14,7 @@ export function migrations(database: Pick<Database, 'dialect'>): Record<string, 
   return {
     '0001-tables': tablesMigration(database.dialect),
     '0002-legacy-keyv': legacyKeyvMigration(),
+    '0003-spend': spendMigration(),
   };
 }
 

@@ -9,6 +9,13 @@ export interface Schema {
   media: MediaTable;
   media_copies: MediaCopiesTable;
   keyv: KeyvTable;
+  charges: ChargesTable;
+  ledger_entries: LedgerEntriesTable;
+  budgets: BudgetsTable;
+  budget_raises: BudgetRaisesTable;
+  budget_alerts: BudgetAlertsTable;
+  spend_requests: SpendRequestsTable;
+  pending_orders: PendingOrdersTable;
 }
 
 export interface TasksTable {
@@ -62,4 +69,88 @@ export interface MediaCopiesTable {
 export interface KeyvTable {
   key: string;
   value: string;
+}
+
+/** What a task costs the team: reserved when admitted, settled when it finishes (one row per task). */
+export interface ChargesTable {
+  task_id: string;
+  guild_id: string | null;
+  channel_id: string;
+  user_id: string;
+  /** The member's name when the task was made (for reports). */
+  user_name: string | null;
+  model: string;
+  provider: string;
+  duration_s: number;
+  variants: number;
+  /** When the money was reserved: the period a charge counts in. */
+  created_at: number;
+  state: 'reserved' | 'charged' | 'released';
+  /** The task's status as last settled (running until it finishes). */
+  outcome: string;
+  /** Held while the task runs (0 once settled). */
+  reserved_micros: number;
+  /** What it cost once finished (0 for a failed task), null while running. */
+  charged_micros: number | null;
+  /** 1 when the charge is the bot's estimate (the provider reported no cost). */
+  estimated: number;
+  settled_at: number | null;
+}
+
+/** Every money movement, keyed by task and kind: a repeated webhook or a restart can never add a second one. */
+export interface LedgerEntriesTable {
+  task_id: string;
+  /** reserve | reprice:<provider> | settle | release | legacy */
+  kind: string;
+  amount_micros: number;
+  at: number;
+}
+
+export interface BudgetsTable {
+  id: string;
+  guild_id: string;
+  scope: 'server' | 'channel' | 'role' | 'member';
+  /** The guild, channel, role or member id. */
+  target_id: string;
+  period: 'day' | 'week' | 'month' | 'total';
+  limit_micros: number;
+  set_by: string;
+  updated_at: number;
+}
+
+/** Approved "Ask for more": extra room in one period of one budget. */
+export interface BudgetRaisesTable {
+  budget_id: string;
+  period_start: number;
+  amount_micros: number;
+}
+
+/** One alert per budget, period, subject (a member, for allowances) and threshold (80 or 100 %). */
+export interface BudgetAlertsTable {
+  budget_id: string;
+  period_start: number;
+  subject_id: string;
+  threshold: number;
+  at: number;
+}
+
+export interface SpendRequestsTable {
+  id: string;
+  guild_id: string;
+  budget_id: string;
+  user_id: string;
+  amount_micros: number;
+  state: 'pending' | 'approved' | 'denied';
+  created_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+}
+
+/** A priced order waiting for the member's Start (confirmation above the server's threshold). */
+export interface PendingOrdersTable {
+  id: string;
+  user_id: string;
+  state: 'pending' | 'started' | 'cancelled';
+  expires_at: number;
+  data: string;
 }

@@ -14,6 +14,7 @@ beforeAll(async () => {
   // Runware and imini both configured; Runware is the default, imini the failover.
   world = await startWorld({ env: { IMINI_API_KEY: 'ik', IMINI_API_URL: imini.url, POLL_INTERVAL_SECONDS: '0.1', POLL_MAX_INTERVAL_SECONDS: '0.3' } });
   bot = await startBotIn(world);
+  await bot.app.guildSettings.updateServer(IDS.guild, { confirmAboveUsd: 0 }); // 4K requests are above the default $2.00 threshold
 });
 afterAll(async () => {
   await bot?.stop();

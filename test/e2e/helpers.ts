@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { RunningBot } from '../../src/start.ts';
+import type { ServerSettings } from '../../src/store/guild-settings.ts';
 import type { StoredMessage } from '../support/discord/index.ts';
 import { IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
 
@@ -61,11 +62,15 @@ export async function delivered(world: World, taskId: string): Promise<void> {
  * Starts the local servers and the bot once for a test file and stops them after it;
  * `assign` hands them to the file's own variables.
  */
-export function useBot(options: Parameters<typeof startWorld>[0], assign: (world: World, bot: RunningBot) => void): void {
+export function useBot(
+  options: Parameters<typeof startWorld>[0] & { server?: Partial<ServerSettings> },
+  assign: (world: World, bot: RunningBot) => void,
+): void {
   let started: { world: World; bot?: RunningBot } | undefined;
   beforeAll(async () => {
     started = { world: await startWorld(options) };
     started.bot = await startBotIn(started.world);
+    if (options.server) await started.bot.app.guildSettings.updateServer(IDS.guild, options.server);
     assign(started.world, started.bot);
   });
   afterAll(async () => {
@@ -84,4 +89,23 @@ export function textOf(message: Pick<StoredMessage, 'content' | 'embeds'> | unde
       .join('\n');
   });
   return [message.content, ...embeds].join('\n');
+}
+
+/** Custom ids of every button on a message. */
+export function buttonIds(message: Pick<StoredMessage, 'components'> | undefined): string[] {
+  const rows = (message?.components ?? []) as Array<{ components?: Array<{ custom_id?: string }> }>;
+  return rows.flatMap((row) => (row.components ?? []).map((c) => c.custom_id ?? '')).filter(Boolean);
+}
+
+/** Waits for the private "Start it?" prompt of an interaction and presses Start (or Cancel) as `userId`. */
+export async function answerPrompt(world: World, interactionId: string, action: 'start' | 'cancel' = 'start', userId = IDS.alice) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const prompt = world.discord.interactionResponses(interactionId).original;
+    const customId = buttonIds(prompt).find((id) => id.startsWith(`order:${action}:`));
+    if (prompt && customId)
+      return { prompt, ...world.discord.sendButton({ guildId: IDS.guild, channelId: prompt.channel_id, userId, messageId: prompt.id, customId }) };
+    if (Date.now() > deadline) throw new Error(`no confirmation prompt for interaction ${interactionId}`);
+    await settle(20);
+  }
 }

@@ -29,6 +29,8 @@ beforeAll(async () => {
     },
   });
   bot = await startBotIn(world);
+  // 4K requests are above the default $2.00 threshold, and tasks here stay running: no confirmation, no running limit.
+  await bot.app.guildSettings.updateServer(IDS.guild, { confirmAboveUsd: 0, maxRunning: 0 });
 });
 afterAll(async () => {
   await bot?.stop();

@@ -31,6 +31,8 @@ const WORLD = {
 beforeAll(async () => {
   world = await startWorld(WORLD);
   bot = await startBotIn(world);
+  // These tests leave many tasks running and make pricier videos: no running limit or confirmation, as a team may set.
+  await bot.app.guildSettings.updateServer(IDS.guild, { maxRunning: 0, confirmAboveUsd: 0 });
 });
 afterAll(async () => {
   await bot?.stop();

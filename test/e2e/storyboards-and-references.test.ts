@@ -6,7 +6,7 @@ import { ATTACHMENT, BOOLEAN, INTEGER, STRING, outcomeMessage, prompt, sendVideo
 
 let world: World;
 let bot: RunningBot;
-useBot({}, (w, b) => ([world, bot] = [w, b]));
+useBot({ server: { maxRunning: 0, confirmAboveUsd: 0 } }, (w, b) => ([world, bot] = [w, b]));
 
 /** Sends /video and returns the ephemeral refusal text (asserting nothing reached Runware). */
 async function refusal(options: Parameters<typeof sendVideo>[1], extra: Parameters<typeof sendVideo>[2] = {}): Promise<string> {
@@ -186,9 +186,9 @@ describe('provider choice', () => {
       channelId: IDS.channel,
       userId: IDS.alice,
       name: 'settings',
-      options: [{ name: 'default_provider', type: STRING, value: 'runware' }],
+      options: [{ name: 'server', type: 1, options: [{ name: 'default_provider', type: STRING, value: 'runware' }] }],
     });
     await world.discord.waitForRest((c) => c.path.startsWith(`/interactions/${id}/`));
-    expect(String(world.discord.interactionResponses(id).callback?.data?.content)).toContain('/video now uses **runware** here');
+    expect(String(world.discord.interactionResponses(id).callback?.data?.content)).toContain('Saved. Server settings:\n• default provider: runware');
   });
 });

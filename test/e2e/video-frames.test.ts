@@ -6,7 +6,7 @@ import { ATTACHMENT, delivered, outcomeMessage, prompt, sendVideo, settle, useBo
 
 let world: World;
 let bot: RunningBot;
-useBot({}, (w, b) => ([world, bot] = [w, b]));
+useBot({ server: { confirmAboveUsd: 0 } }, (w, b) => ([world, bot] = [w, b])); // 4K is above the default $2.00 threshold
 
 const frameOptions = (first: boolean, last: boolean) => [
   ...(first ? [{ name: 'first_frame', type: ATTACHMENT }] : []),

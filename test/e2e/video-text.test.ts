@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/start.ts';
 import { IDS, type World } from '../support/bot-harness.ts';
-import { BOOLEAN, INTEGER, STRING, outcomeMessage, outcomeMessages, prompt, sendVideo, settle, statusMessage, useBot, textOf } from './helpers.ts';
+import {
+  BOOLEAN,
+  INTEGER,
+  STRING,
+  outcomeMessage,
+  outcomeMessages,
+  prompt,
+  sendVideo,
+  settle,
+  statusMessage,
+  useBot,
+  textOf,
+  answerPrompt,
+} from './helpers.ts';
 
 let world: World;
 let bot: RunningBot;
@@ -60,7 +73,7 @@ describe('/video text-to-video over webhooks', () => {
 
   it('maps every option: Pro model, 9:16, 10 s, sound, negative prompt, 2 variants — and reports both results once', async () => {
     const before = world.runware.videoRequests().length;
-    sendVideo(world, [
+    const { id } = sendVideo(world, [
       prompt('a game trailer shot of a knight'),
       { name: 'model', type: STRING, value: 'kling-3-pro' },
       { name: 'aspect_ratio', type: STRING, value: '9:16' },
@@ -69,6 +82,10 @@ describe('/video text-to-video over webhooks', () => {
       { name: 'negative_prompt', type: STRING, value: 'blurry, text' },
       { name: 'variants', type: INTEGER, value: 2 },
     ]);
+    // $3.36 is above the default confirmation threshold ($2.00): nothing starts before Start.
+    const { prompt: asked } = await answerPrompt(world, id);
+    expect(asked.content).toContain('This video will cost ≈ $3.36. Start it?');
+    expect(asked.flags & 64).toBe(64);
     const request = await world.runware.waitForVideoTask((r) => r.positivePrompt === 'a game trailer shot of a knight');
     expect(world.runware.videoRequests().length).toBe(before + 1);
     expect(request).toMatchObject({
