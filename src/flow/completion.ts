@@ -152,6 +152,8 @@ export class Completion {
   async #deliver(task: StoredTask, options: { lookFirst: boolean }): Promise<boolean> {
     if (task.resultMessageId) return true;
     const { notifier, log, tasks } = this.#deps;
+    // Calls queued behind this lock hold the task as read before the first one delivered it.
+    if ((await tasks.get(task.id))?.resultMessageId) return true;
     let delivery: Delivery | undefined;
     try {
       if (options.lookFirst) delivery = await notifier.findOutcome(task);
