@@ -107,6 +107,9 @@ describe('Submissions.check: which provider', () => {
     const quote = await quoted(door(), order());
     expect(quote).toMatchObject({ price: { usd: 1.23, estimated: true }, notes: [], needsConfirmation: false });
     expect((await quoted(door(), order({}, { provider: 'kling' }))).price).toEqual({ usd: 0.7, estimated: true });
+    // A check stores and submits nothing.
+    expect(await world.tasks.countOpen()).toBe(0);
+    expect(runware.submitted).toHaveLength(0);
   });
 });
 
