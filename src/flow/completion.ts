@@ -32,8 +32,9 @@ export interface CompletionDeps {
   now?: () => number;
 }
 
-/** How soon an outcome that could not be posted is tried again (the poller backs off from there). */
+/** How soon an outcome that could not be posted is tried again: 5 s, then half the time since the task finished, at most 10 minutes. */
 const FIRST_REDELIVERY_MS = 5000;
+const MAX_REDELIVERY_MS = 600_000;
 
 /**
  * The one completion path. `settle` applies provider updates (webhook, poll or submit) with
@@ -158,6 +159,8 @@ export class Completion {
   async #deliver(task: StoredTask, options: { lookFirst: boolean }): Promise<boolean> {
     if (task.resultMessageId) return true;
     const { notifier, log, tasks } = this.#deps;
+    // Calls queued behind this lock hold the task as read before the first one delivered it.
+    if ((await tasks.get(task.id))?.resultMessageId) return true;
     let delivery: Delivery | undefined;
     try {
       if (options.lookFirst) delivery = await notifier.findOutcome(task);
@@ -165,7 +168,9 @@ export class Completion {
       delivery ??= await notifier.postOutcome(task);
     } catch (error) {
       log.error({ taskId: task.id, err: error, results: task.results.map((r) => r.url) }, 'result could not be delivered; will retry');
-      await tasks.reschedule(this.#deps.owner, [{ id: task.id, dueAt: this.#now() + FIRST_REDELIVERY_MS }]);
+      const now = this.#now();
+      const wait = Math.min(Math.max(FIRST_REDELIVERY_MS, (now - (task.completedAt ?? now)) / 2), MAX_REDELIVERY_MS);
+      await tasks.reschedule(this.#deps.owner, [{ id: task.id, dueAt: now + wait }]);
       return false;
     }
     const recorded = await this.#record(task, delivery);

@@ -78,7 +78,7 @@ export class TaskPoller {
     const byProvider = new Map<string, StoredTask[]>();
     for (const task of claimed) {
       if (task.resultMessageId) await tasks.reschedule(owner, [{ id: task.id, dueAt: null }]);
-      else if (isTerminal(task)) await this.#redeliver(task, now);
+      else if (isTerminal(task)) await this.#redeliver(task);
       else if (policy.isTimedOut(task, now)) await this.#timeOut(task);
       else if (!providers.has(task.provider)) await this.#waitForProvider(task, now);
       else if (!task.submittedAt) await this.#resume(task);
@@ -111,11 +111,9 @@ export class TaskPoller {
     await tasks.reschedule(owner, later);
   }
 
-  async #redeliver(task: StoredTask, now: number): Promise<void> {
-    if (await this.#deps.completion.deliver(task, { lookFirst: true })) return;
-    // Back off with the time since the task finished: 5 s, then up to 10 minutes between attempts.
-    const waited = now - (task.completedAt ?? now);
-    await this.#deps.tasks.reschedule(this.#deps.owner, [{ id: task.id, dueAt: now + Math.min(Math.max(5000, waited / 2), 600_000) }]);
+  /** A failed attempt frees the task and makes it due again, backing off with the time since it finished. */
+  async #redeliver(task: StoredTask): Promise<void> {
+    await this.#deps.completion.deliver(task, { lookFirst: true });
   }
 
   async #timeOut(task: StoredTask): Promise<void> {
