@@ -112,6 +112,9 @@ export class FakeProvider implements VideoProvider {
   estimateCost(_request: AnyVideoRequest): Cost {
     return this.price;
   }
+  resultExpiry(): number | undefined {
+    return undefined;
+  }
   async submit(task: Task, ctx: SubmitContext): Promise<{ providerTaskId: string }> {
     this.submitted.push({ task, ctx });
     await this.onSubmit?.(task);

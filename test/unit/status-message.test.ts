@@ -11,15 +11,20 @@ describe('statusContent: the whole message', () => {
     expect(statusContent(running({ status: 'generating' }), { expectedMs: 120_000, samples: 3 })).toBe(
       '🎬 **Kling 3.0 Standard (720p)** · 5 s · 16:9 · sound on · text only\n' +
         '> a red fox running through snow\n' +
-        'Estimated cost ≈ $0.63\n' +
+        'Estimated cost ≈ $0.63 · reserved\n' +
         '▰▰▰▱▱ ⚙️ Generating · ready <t:130:R>',
     );
   });
 
-  it('takes another money line when given one', () => {
-    const content = statusContent(running(), undefined, { money: 'Cost $0.42 (reserved)' });
-    expect(content.split('\n')[2]).toBe('Cost $0.42 (reserved)');
-    expect(content).not.toContain('Estimated cost');
+  it('says what happened to the money: reserved, charged, or released', () => {
+    expect(statusContent(running(), undefined, { reserved: false }).split('\n')[2]).toBe('Estimated cost ≈ $0.63');
+    expect(statusContent(running({ status: 'succeeded', cost: { usd: 0.42, estimated: false } }), undefined).split('\n')[2]).toBe('Cost $0.42');
+    expect(statusContent(running({ status: 'failed' }), undefined).split('\n')[2]).toBe('Nothing was charged; the ≈ $0.63 reservation was released.');
+  });
+
+  it('lists notes (a channel setting that changed the request) before the money', () => {
+    const lines = statusContent(running(), undefined, { notes: ['`aspect_ratio` is set to 9:16 in this channel (you asked for 16:9)'] }).split('\n');
+    expect(lines[2]).toBe('ℹ️ `aspect_ratio` is set to 9:16 in this channel (you asked for 16:9)');
   });
 
   it('starts with the rerun header for reruns', () => {

@@ -16,9 +16,12 @@ function door(options: { checks?: OrderCheck[]; maxVariants?: number } = {}): Su
   return new Submissions({
     providers: world.providers,
     submitter: world.submitter,
-    defaultProvider: async (guildId, channelId) => {
-      asked.push([guildId, channelId]);
-      return serverDefault;
+    settings: {
+      server: async (guildId) => {
+        asked.push([guildId, 'server']);
+        return { confirmAboveUsd: 0, maxRunning: 0, defaultProvider: serverDefault };
+      },
+      channel: async () => ({}),
     },
     checks: options.checks ?? [],
     maxVariants: options.maxVariants ?? 4,
@@ -66,6 +69,7 @@ describe('Submissions.check: validation', () => {
         { option: 'prompt', message: 'must be 2–2500 characters (it is 1)' },
         { option: 'negative_prompt', message: 'not on Omni' },
       ],
+      notes: [],
     });
   });
 
@@ -73,6 +77,7 @@ describe('Submissions.check: validation', () => {
     expect(await refused(door({ maxVariants: 2 }), order({ variants: 3 }))).toEqual({
       kind: 'invalid',
       problems: [{ option: 'variants', message: 'must be from 1 to 2' }],
+      notes: [],
     });
     expect((await quoted(door({ maxVariants: 3 }), order({ variants: 3 }))).order.request.variants).toBe(3);
   });
@@ -89,13 +94,14 @@ describe('Submissions.check: which provider', () => {
     expect(await refused(door(), order({}, { provider: 'imini' }))).toEqual({
       kind: 'invalid',
       problems: [{ option: 'provider', message: '`imini` is not configured here (available: runware, kling)' }],
+      notes: [],
     });
   });
 
   it('uses the server’s default, else the registry’s default', async () => {
     serverDefault = 'kling';
     expect((await quoted(door(), order())).provider).toBe(kling);
-    expect(asked).toEqual([['g1', 'c1']]);
+    expect(asked).toEqual([['g1', 'server']]);
     serverDefault = 'imini';
     expect((await quoted(door(), order())).provider).toBe(runware);
     serverDefault = undefined;
