@@ -4,7 +4,7 @@ import { Routes, type Client } from 'discord.js';
 import type Keyv from 'keyv';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.ts';
-import { createDiscordClient } from './discord/discord-client.ts';
+import { createDiscordClient, createInteractionRest } from './discord/discord-client.ts';
 import { DiscordNotifier } from './discord/discord-notifier.ts';
 import { SpendNotices } from './discord/spend-notices.ts';
 import { VideoRequests } from './discord/video-requests.ts';
@@ -79,7 +79,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const client = createDiscordClient(config.DISCORD_API_URL);
   client.rest.setToken(config.DISCORD_TOKEN);
   let botUserId: Promise<string> | undefined;
-  const notifier = new DiscordNotifier(client.rest, providers, log, {
+  const notifier = new DiscordNotifier({
+    rest: client.rest,
+    interactionRest: createInteractionRest(config.DISCORD_API_URL),
+    providers,
+    log,
+    now,
     allowHttpLinks: config.ALLOW_HTTP_MEDIA_URLS,
     botUserId: () =>
       (botUserId ??= client.user ? Promise.resolve(client.user.id) : (client.rest.get(Routes.user()) as Promise<{ id: string }>).then((u) => u.id)),

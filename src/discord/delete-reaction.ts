@@ -1,9 +1,7 @@
-import { DiscordAPIError, PermissionFlagsBits, Routes } from 'discord.js';
+import { PermissionFlagsBits, Routes } from 'discord.js';
+import { deleteResult } from './result-actions.ts';
 import { describe } from './discord-notifier.ts';
 import type { ResultReaction, ResultReactionDeps } from './result-reactions.ts';
-
-/** Discord's "Unknown Message": someone deleted it already, which is what was wanted. */
-const UNKNOWN_MESSAGE = 10008;
 
 /**
  * ❌: deletes the result message when the requester or a member with Manage Messages in that
@@ -22,19 +20,7 @@ export async function deleteFromReaction(event: ResultReaction, deps: ResultReac
     }
     return;
   }
-  try {
-    await client.rest.delete(Routes.channelMessage(event.channelId, event.messageId));
-  } catch (error) {
-    if (!(error instanceof DiscordAPIError && Number(error.code) === UNKNOWN_MESSAGE)) {
-      log.warn({ taskId: task.id, messageId: event.messageId, err: describe(error) }, 'could not delete the result message');
-      return;
-    }
-  }
-  await deps.tasks.update(task.id, (t) => ({ ...t, resultDeletedAt: Date.now(), resultDeletedBy: event.userId }));
-  log.info(
-    { taskId: task.id, userId: event.userId, messageId: event.messageId, byRequester: event.userId === task.origin.userId },
-    'result deleted by reaction',
-  );
+  await deleteResult(client.rest, task, event.userId, event, deps);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
+import { Client, GatewayIntentBits, Partials, REST, type ClientOptions } from 'discord.js';
 
 type MakeRequest = NonNullable<NonNullable<ClientOptions['rest']>['makeRequest']>;
 
@@ -14,4 +14,13 @@ export function createDiscordClient(apiUrl: string): Client {
     // function rejects its own multipart bodies ("FormData created by this undici package instance").
     rest: { api: apiUrl, makeRequest: fetch as unknown as MakeRequest },
   });
+}
+
+/**
+ * A REST instance for interaction-token routes only (`/webhooks/{app}/{token}`): Discord exempts them
+ * from the bot's global rate limit, but @discordjs/rest counts every request of an instance against
+ * its 50/s, so they get their own (https://discord.com/developers/docs/topics/rate-limits#global-rate-limit).
+ */
+export function createInteractionRest(apiUrl: string): REST {
+  return new REST({ api: apiUrl, makeRequest: fetch as unknown as MakeRequest });
 }

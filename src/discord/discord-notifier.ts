@@ -1,126 +1,173 @@
-import { DiscordAPIError, Routes, type REST } from 'discord.js';
-import type { Task } from '../domain/task.ts';
+import { DiscordAPIError, Routes, type REST, type RawFile } from 'discord.js';
+import type { Task, VideoResult } from '../domain/task.ts';
 import type { Delivery, Eta, Logger, TaskNotifier } from '../flow/ports.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
-import type { MessageBody } from './message-builders.ts';
-import { failureMessage, resultFooter, resultMessage } from './result-message.ts';
-import { moneyLine, statusContent } from './status-message.ts';
-
-interface PostedMessage {
-  id: string;
-  author?: { id: string };
-  content?: string;
-  embeds?: Array<{ footer?: { text?: string } }>;
-  message_reference?: { message_id?: string };
-}
+import { outcomeBody, type PreparedVideos, type ResultArchive } from './outcome-body.ts';
+import { findPostedOutcome, type PostedMessage } from './posted-outcome.ts';
+import { statusContent } from './status-message.ts';
 
 /** Discord error codes that mean "this channel is not usable by the bot" (→ DM the requester). */
 const CHANNEL_UNUSABLE = new Set([10003, 50001, 50013, 50007, 10008]);
+/** "Request entity too large": the files exceed this server's upload limit after all. */
+const TOO_LARGE = 40005;
+/** How long the video may take to fetch before the status shows "downloading". */
+const SLOW_DOWNLOAD_MS = 1500;
 
-export interface NotifierOptions {
+export interface NotifierDeps {
+  /** Bot-token requests (counted against the bot's 50 requests a second). */
+  rest: REST;
+  /** Interaction-token requests (`/webhooks/{app}/{token}`): Discord exempts them from that budget. */
+  interactionRest: REST;
+  providers: ProviderRegistry;
+  log: Logger;
+  /** Fetches finished videos to attach or keep; absent = post the provider links. */
+  archive?: ResultArchive;
   /** The bot's own user id (to recognise its earlier posts). */
   botUserId: () => Promise<string>;
   /** Post http video links too (local testing only). */
   allowHttpLinks: boolean;
+  now?: () => number;
 }
 
 /**
- * Posts and edits task messages by channel id with the bot token (interaction tokens die after
- * 15 minutes; videos can take longer). Falls back to the requester's DMs when the channel is gone.
+ * Posts and edits task messages. While the task's interaction token is valid (15 minutes) the result
+ * is a follow-up and the status is edited through the token: neither counts against the bot's global
+ * request budget (https://discord.com/developers/docs/topics/rate-limits#global-rate-limit). After
+ * that, by channel id with the bot token. Falls back to the requester's DMs when the channel is gone.
  */
 export class DiscordNotifier implements TaskNotifier {
-  readonly #rest: REST;
-  readonly #providers: ProviderRegistry;
-  readonly #log: Logger;
-  readonly #options: NotifierOptions;
+  readonly #deps: NotifierDeps;
+  readonly #now: () => number;
 
-  constructor(rest: REST, providers: ProviderRegistry, log: Logger, options: NotifierOptions) {
-    this.#rest = rest;
-    this.#providers = providers;
-    this.#log = log;
-    this.#options = options;
+  constructor(deps: NotifierDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
   }
 
-  async showStatus(task: Task, eta: Eta | undefined): Promise<void> {
+  async showStatus(task: Task, eta: Eta | undefined, options: { downloading?: boolean } = {}): Promise<void> {
     const messageId = task.origin.statusMessageId;
     if (!messageId) return;
+    const body = { content: statusContent(task, eta, options), allowed_mentions: { parse: [] } };
     try {
-      await this.#rest.patch(Routes.channelMessage(task.origin.channelId, messageId), {
-        body: { content: statusContent(task, eta), allowed_mentions: { parse: [] } },
-      });
+      const token = this.#token(task);
+      // Every status shown through an interaction is that interaction's own response (@original).
+      if (token) await this.#deps.interactionRest.patch(Routes.webhookMessage(token.applicationId, token.token, '@original'), { body, auth: false });
+      else await this.#deps.rest.patch(Routes.channelMessage(task.origin.channelId, messageId), { body });
     } catch (error) {
-      this.#log.debug({ taskId: task.id, err: describe(error) }, 'status message not updated');
+      this.#deps.log.debug({ taskId: task.id, err: describe(error) }, 'status message not updated');
     }
   }
 
-  async postOutcome(task: Task): Promise<Delivery> {
+  async postOutcome(task: Task): Promise<Delivery & { results?: VideoResult[]; copyPending?: boolean }> {
     // A task that never reached the provider: its status message (the member's own reply) says why.
-    if (task.status === 'failed' && !task.submittedAt && task.origin.statusMessageId) {
-      return { messageId: task.origin.statusMessageId, viaDm: false };
-    }
-    const body = this.#outcomeBody(task);
-    try {
-      const message = (await this.#rest.post(Routes.channelMessages(task.origin.channelId), { body })) as PostedMessage;
-      return { messageId: message.id, viaDm: false };
-    } catch (error) {
-      if (!(error instanceof DiscordAPIError) || !CHANNEL_UNUSABLE.has(Number(error.code))) throw error;
-      this.#log.warn({ taskId: task.id, channelId: task.origin.channelId, err: describe(error) }, 'cannot post in channel; sending by DM');
-    }
-    return { messageId: await this.#postByDm(task, body), viaDm: true };
+    if (task.status === 'failed' && !task.submittedAt && task.origin.statusMessageId) return { messageId: task.origin.statusMessageId, viaDm: false };
+    const prepared = await this.#prepare(task);
+    const body = outcomeBody(task, prepared, this.#deps.providers, this.#deps.allowHttpLinks);
+    const files: RawFile[] = prepared.files.map((f) => ({ name: f.name, data: Buffer.from(f.data), contentType: f.contentType }));
+    const posted = await this.#post(task, body, files).catch(async (error: unknown) => {
+      if (!(error instanceof DiscordAPIError && Number(error.code) === TOO_LARGE) || files.length === 0) throw error;
+      this.#deps.log.warn({ taskId: task.id }, 'Discord refused the attachment as too large; posting the links only');
+      return this.#post(
+        task,
+        outcomeBody(
+          task,
+          { ...prepared, files: [], placements: prepared.placements.map((p) => ({ ...p, attachedAs: undefined })) },
+          this.#deps.providers,
+          this.#deps.allowHttpLinks,
+        ),
+        [],
+      );
+    });
+    return { ...posted, results: prepared.results, copyPending: prepared.copyPending };
   }
 
   async findOutcome(task: Task): Promise<Delivery | undefined> {
-    const statusId = task.origin.statusMessageId;
-    if (!statusId) return undefined;
-    if (task.status === 'failed' && !task.submittedAt) return { messageId: statusId, viaDm: false };
-    const botId = await this.#options.botUserId();
-    const mine = (m: PostedMessage) =>
-      m.author?.id === botId &&
-      (m.embeds?.some((e) => e.footer?.text === resultFooter(task.id)) ||
-        (m.message_reference?.message_id === statusId && (m.content ?? '').startsWith(`<@${task.origin.userId}> your video`)));
-    try {
-      const recent = (await this.#rest.get(Routes.channelMessages(task.origin.channelId), {
-        query: new URLSearchParams({ after: statusId, limit: '100' }),
-      })) as PostedMessage[];
-      const found = recent.find(mine);
-      if (found) return { messageId: found.id, viaDm: false };
-    } catch (error) {
-      this.#log.warn({ taskId: task.id, err: describe(error) }, 'could not look for an earlier post in the channel');
-    }
-    return undefined;
+    return findPostedOutcome(task, { rest: this.#deps.rest, botUserId: this.#deps.botUserId, log: this.#deps.log });
   }
 
   async tell(task: Task, text: string): Promise<void> {
-    const reference = task.origin.statusMessageId ? { message_reference: { message_id: task.origin.statusMessageId, fail_if_not_exists: false } } : {};
     try {
-      await this.#rest.post(Routes.channelMessages(task.origin.channelId), {
+      const token = this.#token(task);
+      // Privately through the interaction while it lasts; else a mention that replies to the status.
+      if (token) {
+        await this.#deps.interactionRest.post(Routes.webhook(token.applicationId, token.token), {
+          body: { content: text, flags: 64, allowed_mentions: { parse: [] } },
+          auth: false,
+        });
+        return;
+      }
+      const reference = task.origin.statusMessageId ? { message_reference: { message_id: task.origin.statusMessageId, fail_if_not_exists: false } } : {};
+      await this.#deps.rest.post(Routes.channelMessages(task.origin.channelId), {
         body: { content: `<@${task.origin.userId}> ${text}`, allowed_mentions: { parse: [], users: [task.origin.userId] }, ...reference },
       });
     } catch (error) {
-      this.#log.warn({ taskId: task.id, err: describe(error) }, 'could not tell the requester');
+      this.#deps.log.warn({ taskId: task.id, err: describe(error) }, 'could not tell the requester');
     }
   }
 
-  #outcomeBody(task: Task): MessageBody {
-    if (task.status !== 'succeeded') return failureMessage(task, task.submittedAt ? moneyLine(task, true) : undefined);
-    const provider = this.#providers.has(task.provider) ? this.#providers.get(task.provider) : undefined;
-    const expiresAt = provider?.resultExpiry?.(task, task.completedAt ?? Date.now());
-    return resultMessage(task, {
-      providerLabel: provider?.label ?? task.provider,
-      allowHttpLinks: this.#options.allowHttpLinks,
-      videos: task.results.map((r) => ({ resultId: r.id, url: r.url, permanent: false, expiresAt })),
-    });
+  /** Fetches the videos (attach or keep); a slow fetch shows "downloading" on the status. */
+  async #prepare(task: Task): Promise<PreparedVideos> {
+    const archive = this.#deps.archive;
+    if (task.status !== 'succeeded' || !archive) return linksOnly(task, this.#deps.providers);
+    const slow = setTimeout(() => void this.showStatus(task, undefined, { downloading: true }), SLOW_DOWNLOAD_MS);
+    try {
+      return await archive.prepare(task, { uploadLimitBytes: task.origin.uploadLimitBytes ?? 10 * 1024 * 1024 });
+    } finally {
+      clearTimeout(slow);
+    }
   }
 
-  async #postByDm(task: Task, body: MessageBody): Promise<string> {
-    const dm = (await this.#rest.post(Routes.userChannels(), { body: { recipient_id: task.origin.userId } })) as PostedMessage;
-    const note = `\n(I could not post in <#${task.origin.channelId}>, so here it is by DM.)`;
+  /** Follow-up through the interaction while its token lasts, else the channel, else the requester's DMs. */
+  async #post(task: Task, body: Record<string, unknown>, files: RawFile[]): Promise<Delivery> {
+    const token = this.#token(task);
+    if (token) {
+      const { nonce: _n, enforce_nonce: _e, message_reference: _r, ...webhookBody } = body;
+      try {
+        const message = (await this.#deps.interactionRest.post(Routes.webhook(token.applicationId, token.token), {
+          body: webhookBody,
+          files,
+          auth: false,
+          query: new URLSearchParams({ wait: 'true' }),
+        })) as PostedMessage;
+        return { messageId: message.id, viaDm: false };
+      } catch (error) {
+        if (error instanceof DiscordAPIError && Number(error.code) === TOO_LARGE) throw error;
+        this.#deps.log.warn({ taskId: task.id, err: describe(error) }, 'could not post through the interaction; posting in the channel');
+      }
+    }
+    try {
+      const message = (await this.#deps.rest.post(Routes.channelMessages(task.origin.channelId), { body, files })) as PostedMessage;
+      return { messageId: message.id, viaDm: false };
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError) || !CHANNEL_UNUSABLE.has(Number(error.code))) throw error;
+      this.#deps.log.warn({ taskId: task.id, channelId: task.origin.channelId, err: describe(error) }, 'cannot post in channel; sending by DM');
+    }
+    const dm = (await this.#deps.rest.post(Routes.userChannels(), { body: { recipient_id: task.origin.userId } })) as PostedMessage;
     const { message_reference: _dropped, ...rest } = body;
-    const message = (await this.#rest.post(Routes.channelMessages(dm.id), {
-      body: { ...rest, content: `${body.content}${note}`.slice(0, 2000) },
+    const note = `\n(I could not post in <#${task.origin.channelId}>, so here it is by DM.)`;
+    const message = (await this.#deps.rest.post(Routes.channelMessages(dm.id), {
+      body: { ...rest, content: `${String(body.content)}${note}`.slice(0, 2000) },
+      files,
     })) as PostedMessage;
-    return message.id;
+    return { messageId: message.id, viaDm: true };
   }
+
+  #token(task: Task): Task['origin']['interaction'] {
+    const interaction = task.origin.interaction;
+    return interaction && interaction.expiresAt > this.#now() ? interaction : undefined;
+  }
+}
+
+/** Without an archive: every result as its provider link, with the provider's expiry. */
+function linksOnly(task: Task, providers: ProviderRegistry): PreparedVideos {
+  const provider = providers.has(task.provider) ? providers.get(task.provider) : undefined;
+  const expiresAt = provider?.resultExpiry(task, task.completedAt ?? Date.now());
+  return {
+    placements: task.results.map((r) => ({ resultId: r.id, url: r.url, permanent: false, expiresAt })),
+    files: [],
+    results: task.results,
+    copyPending: false,
+  };
 }
 
 export function describe(error: unknown): string {

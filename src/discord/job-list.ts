@@ -22,16 +22,28 @@ export function pageOffset(page: number): number {
   return (page - 1) * JOBS_PER_PAGE;
 }
 
-/** "page 2 of 5 — use /jobs page:3", without the hint on the last page. */
+/** "page 2 of 5". */
 export function pageFooter(page: number, pages: number): string {
-  return page < pages ? `page ${page} of ${pages} — use /jobs page:${page + 1}` : `page ${page} of ${pages}`;
+  return `page ${page} of ${pages}`;
+}
+
+/** The first 8 characters of a task id: what /jobs shows and `/jobs id:` accepts. */
+export function shortId(taskId: string): string {
+  return taskId.slice(0, 8);
+}
+
+/** ◀ Prev / Next ▶ under a page of /jobs (`jobs:page:<n>`; the page is private, so only its reader presses). */
+export function pageButtons(page: number, pages: number): unknown[] {
+  if (pages <= 1) return [];
+  const button = (label: string, to: number, disabled: boolean) => ({ type: 2, style: 2, label, custom_id: `jobs:page:${to}`, disabled });
+  return [{ type: 1, components: [button('◀ Prev', Math.max(1, page - 1), page <= 1), button('Next ▶', Math.min(pages, page + 1), page >= pages)] }];
 }
 
 /**
  * One task: status, model, duration, cost (actual, or ≈ estimate), when it was asked for, the
  * result link when there is one, its id (for `/jobs id:`) and the start of the prompt.
  */
-export function jobLine(task: Task): string {
+export function jobLine(task: Task, linkExpired = false): string {
   const place = resultPlace(task);
   const parts = [
     `${STATUS_EMOJI[task.status]} **${modelInfo(task.request.model).label}**`,
@@ -39,10 +51,10 @@ export function jobLine(task: Task): string {
     taskCost(task),
     `<t:${unixSeconds(task.createdAt)}:R>`,
   ];
-  if (place.kind === 'link') parts.push(`[result](${place.url})`);
+  if (place.kind === 'link') parts.push(`[result](${place.url})${linkExpired ? ' (its video link has expired)' : ''}`);
   else if (place.kind === 'deleted') parts.push('result deleted');
   else if (place.kind === 'dm') parts.push('sent by DM');
-  parts.push(`\`${task.id}\``, `“${promptSnippet(task.request.prompt)}”`);
+  parts.push(`\`${shortId(task.id)}\``, `“${promptSnippet(task.request.prompt)}”`);
   return parts.join(' · ');
 }
 
@@ -53,12 +65,12 @@ export function promptSnippet(prompt: string): string {
 }
 
 /** A page of the caller's tasks (already newest first), or undefined when the page is past the end. */
-export function jobsPage(input: { tasks: Task[]; total: number; page: number }): JobsPage | undefined {
+export function jobsPage(input: { tasks: Task[]; total: number; page: number; linkExpired?: (task: Task) => boolean }): JobsPage | undefined {
   const pages = pageCount(input.total);
   if (input.page > pages || input.tasks.length === 0) return undefined;
   return {
     title: `Your videos (${input.total})`,
-    lines: input.tasks.map((task) => jobLine(task)),
+    lines: input.tasks.map((task) => jobLine(task, input.linkExpired?.(task) ?? false)),
     footer: pageFooter(input.page, pages),
   };
 }
@@ -67,7 +79,7 @@ export function jobsPage(input: { tasks: Task[]; total: number; page: number }):
 export function emptyJobsText(total: number, page: number): string {
   if (total === 0) return 'You have not made any videos here yet. Start one with /video.';
   const pages = pageCount(total);
-  return `There is no page ${page}: your ${total} video${total === 1 ? '' : 's'} here fill${total === 1 ? 's' : ''} ${pages} page${pages === 1 ? '' : 's'}. Try /jobs page:${pages}.`;
+  return `There is no page ${page}: your ${total} video${total === 1 ? '' : 's'} here fill${total === 1 ? 's' : ''} ${pages} page${pages === 1 ? '' : 's'}.`;
 }
 
 /** Autocomplete entry for `/jobs id:` (at most 100 characters). */

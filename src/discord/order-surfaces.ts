@@ -51,22 +51,23 @@ export function replySurface(interaction: Repliable): OrderSurface {
   };
 }
 
-/** Start pressed on a confirmation prompt: the prompt is updated, the status is a new public message. */
+/**
+ * Start pressed on a confirmation prompt: like any reply (the status is this interaction's own public
+ * response), and a prompt in the channel (a 🔁's) loses its buttons once the video started.
+ */
 export function startSurface(interaction: ButtonInteraction): OrderSurface {
-  const onPrompt = async (content: string, components: unknown[] = []) =>
-    void (await interaction.editReply({ content, components: components as never[], allowedMentions: { parse: [] } }));
+  const surface = replySurface(interaction);
   return {
-    refuse: (refusal) => onPrompt(refusalReply(refusal), refusalComponents(refusal)),
-    confirm: (text, pendingId) => onPrompt(text, confirmButtons(pendingId)),
-    acknowledge: async () => {
-      if (!interaction.deferred && !interaction.replied) await interaction.deferUpdate();
-    },
+    ...surface,
     showStatus: async (content) => {
-      const status = await interaction.followUp({ content, allowedMentions: { parse: [] } });
-      await onPrompt('Started: the video’s status is below.');
-      return viaInteraction(interaction, status.id);
+      const placement = await surface.showStatus(content);
+      if (!interaction.message.flags.has(MessageFlags.Ephemeral)) {
+        await interaction.message
+          .edit({ content: `${interaction.message.content}\n▶️ Started by <@${interaction.user.id}>.`, components: [], allowedMentions: { parse: [] } })
+          .catch(() => undefined);
+      }
+      return placement;
     },
-    withdraw: (refusal) => onPrompt(refusalReply(refusal), refusalComponents(refusal)),
   };
 }
 

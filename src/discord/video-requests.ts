@@ -77,7 +77,6 @@ export class VideoRequests {
 
   /** Start or Cancel on a confirmation prompt. */
   async confirm(interaction: ButtonInteraction, action: 'start' | 'cancel', pendingId: string): Promise<void> {
-    await interaction.deferUpdate();
     const surface = startSurface(interaction);
     const now = this.#now();
     const outcome =
@@ -91,12 +90,12 @@ export class VideoRequests {
         used: 'This was already answered.',
         unknown: 'This prompt is no longer known.',
       }[outcome.reason];
-      if (outcome.reason === 'not_yours') await interaction.followUp({ content: why, flags: 64 });
-      else await interaction.editReply({ content: why, components: [] });
+      if (outcome.reason === 'not_yours') await interaction.reply({ content: why, flags: 64 });
+      else await interaction.update({ content: why, components: [] });
       return;
     }
     if (action === 'cancel') {
-      await interaction.editReply({ content: 'Cancelled: nothing was reserved, submitted or charged.', components: [] });
+      await interaction.update({ content: 'Cancelled: nothing was reserved, submitted or charged.', components: [] });
       return;
     }
     const pending = outcome.data as PendingOrder;

@@ -43,6 +43,10 @@ export interface VideoResult {
   url: string;
   thumbnailUrl?: string;
   costUsd?: number;
+  /** The permanent copy in the bot's storage (S3_PUBLIC_URL/…), once made. */
+  keptUrl?: string;
+  /** The MP4 went with the result message (Discord keeps it as long as the message). */
+  attached?: boolean;
 }
 
 export interface Task {
@@ -73,6 +77,8 @@ export interface Task {
   resultDeletedBy?: string;
   /** Providers this task failed over from (transient failures), in order. */
   failoverFrom?: string[];
+  /** The result is posted but a copy of a video to storage is still owed (retried in the background). */
+  copyPending?: boolean;
   /** Set once the requester was told the task waits for its provider to be configured again. */
   waitingNoticeAt?: number;
 }

@@ -34,6 +34,8 @@ export interface CompletionDeps {
 
 /** How soon an outcome that could not be posted is tried again: 5 s, then half the time since the task finished, at most 10 minutes. */
 const FIRST_REDELIVERY_MS = 5000;
+/** How soon a copy to storage that failed is tried again. */
+const COPY_RETRY_MS = 60_000;
 const MAX_REDELIVERY_MS = 600_000;
 
 /**
@@ -186,8 +188,16 @@ export class Completion {
   async #record(task: StoredTask, delivery: Delivery): Promise<StoredTask | undefined> {
     let current: StoredTask | undefined = task;
     while (current && !current.resultMessageId) {
-      const next = { ...current, resultMessageId: delivery.messageId, deliveredByDm: delivery.viaDm };
-      const stored = await this.#deps.tasks.recordDelivery(current, next, { dueAt: null, lease: null });
+      const next = {
+        ...current,
+        resultMessageId: delivery.messageId,
+        deliveredByDm: delivery.viaDm,
+        results: delivery.results ?? current.results,
+        copyPending: delivery.copyPending || undefined,
+      };
+      // A copy to storage still owed keeps the task due: the poller retries it in the background.
+      const dueAt = delivery.copyPending ? this.#now() + COPY_RETRY_MS : null;
+      const stored = await this.#deps.tasks.recordDelivery(current, next, { dueAt, lease: null });
       if (stored) return stored;
       current = await this.#deps.tasks.get(task.id);
     }

@@ -1,4 +1,4 @@
-import type { Task } from '../domain/task.ts';
+import type { Task, VideoResult } from '../domain/task.ts';
 
 export interface Eta {
   /** Expected total generation time, learned from past tasks of the same model and duration. */
@@ -11,6 +11,10 @@ export interface Eta {
 export interface Delivery {
   messageId: string;
   viaDm: boolean;
+  /** The task's results with what the delivery learned (a permanent copy's URL), to store. */
+  results?: VideoResult[];
+  /** A copy to storage is still owed: the task stays due for a background retry. */
+  copyPending?: boolean;
 }
 
 /** What the task flow needs from the chat side. Implemented by the Discord layer. */

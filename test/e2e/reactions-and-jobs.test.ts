@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/start.ts';
 import { IDS, startBotIn, startWorld, type World } from '../support/bot-harness.ts';
 import type { StoredMessage } from '../support/discord/index.ts';
-import { BOOLEAN, INTEGER, STRING, delivered, prompt, sendVideo, settle, type CommandOption, textOf } from './helpers.ts';
+import { BOOLEAN, INTEGER, STRING, delivered, prompt, sendVideo, settle, type CommandOption, textOf, buttonIds } from './helpers.ts';
 
 const CAROL = '400000000000000003';
 const MEMBER =
@@ -96,7 +96,7 @@ describe('reactions on result messages', () => {
     react(IDS.bob, r.result.id, '❌');
     await world.discord.waitForRest((c) => c.method === 'DELETE' && c.path === `/channels/${C}/messages/${r.result.id}`);
     expect(isDeleted(r.result.id)).toBe(true);
-    await logged('result deleted by reaction', { taskId: r.taskId, userId: IDS.bob });
+    await logged('result deleted', { taskId: r.taskId, userId: IDS.bob });
     expect(await bot.tasks.get(r.taskId)).toMatchObject({ resultDeletedBy: IDS.bob, resultMessageId: r.result.id });
 
     react(IDS.alice, r.result.id, '🔁');
@@ -127,7 +127,7 @@ describe('reactions on result messages', () => {
     react(CAROL, r.result.id, '❌');
     await world.discord.waitForRest((c) => c.method === 'DELETE' && c.path === `/channels/${C}/messages/${r.result.id}`);
     expect(isDeleted(r.result.id)).toBe(true);
-    await logged('result deleted by reaction', { taskId: r.taskId, userId: CAROL });
+    await logged('result deleted', { taskId: r.taskId, userId: CAROL });
     expect(world.discord.restCalls.some(reactionRemoval(r.result.id, CAROL))).toBe(false);
   });
 
@@ -192,12 +192,12 @@ describe('reactions on result messages', () => {
     react(IDS.alice, r.result.id, '❌');
     await world.discord.waitForRest((c) => c.method === 'DELETE' && c.path === `/channels/${C}/messages/${r.result.id}`);
     expect(isDeleted(r.result.id)).toBe(true);
-    await logged('result deleted by reaction', { taskId: r.taskId, userId: IDS.alice });
+    await logged('result deleted', { taskId: r.taskId, userId: IDS.alice });
   });
 });
 
 describe('/jobs', () => {
-  it('lists the caller’s tasks here newest first, ten a page, with a footer pointing to the next page', async () => {
+  it('lists the caller’s tasks here newest first, ten a page, with short ids and Prev/Next buttons', async () => {
     const first = await makeVideo(CAROL, 'job 1');
     for (let i = 2; i <= 11; i++) {
       sendVideo(world, [prompt(`job ${i}`)], { userId: CAROL });
@@ -209,20 +209,23 @@ describe('/jobs', () => {
     const lines = String(embed?.description).split('\n');
     expect(lines).toHaveLength(10);
     expect(lines.map((l) => /“(job \d+)”/.exec(l)?.[1])).toEqual(['job 11', 'job 10', 'job 9', 'job 8', 'job 7', 'job 6', 'job 5', 'job 4', 'job 3', 'job 2']);
-    expect(lines[0]).toMatch(/^(⏳|🕒|⚙️) \*\*Kling 3\.0 Standard \(720p\)\*\* · 5 s · ≈ \$0\.42 · <t:\d+:R> · `[0-9a-f-]{36}` · “job 11”$/);
-    expect(embed?.footer?.text).toBe('page 1 of 2 — use /jobs page:2');
+    expect(lines[0]).toMatch(/^(⏳|🕒|⚙️) \*\*Kling 3\.0 Standard \(720p\)\*\* · 5 s · ≈ \$0\.42 · <t:\d+:R> · `[0-9a-f]{8}` · “job 11”$/);
+    expect(embed?.footer?.text).toBe('page 1 of 2');
     expect(embed?.title).toBe('Your videos (11)');
+    expect(buttonIds(page1.original)).toEqual(['jobs:page:1', 'jobs:page:2']);
 
-    const page2 = await command(CAROL, 'jobs', [{ name: 'page', type: INTEGER, value: 2 }]);
-    const embed2 = page2.callback?.data?.embeds?.[0];
+    // Next ▶ turns the private list to page 2 in place.
+    const list = page1.original;
+    if (!list) throw new Error('no /jobs message');
+    const next = world.discord.sendButton({ guildId: IDS.guild, channelId: IDS.channel, userId: CAROL, messageId: list.id, customId: 'jobs:page:2' });
+    await world.discord.waitForRest((c) => c.path.startsWith(`/interactions/${next.id}/`));
+    const turned = world.discord.interactionResponses(next.id);
+    expect(turned.callback?.type).toBe(7);
+    const embed2 = turned.callback?.data?.embeds?.[0];
     expect(embed2?.footer?.text).toBe('page 2 of 2');
     expect(embed2?.description).toBe(
-      `✅ **Kling 3.0 Standard (720p)** · 5 s · $0.42 · <t:${String(embed2?.description).match(/<t:(\d+):R>/)?.[1]}:R> · [result](https://discord.com/channels/${G}/${C}/${first.result.id}) · \`${first.taskId}\` · “job 1”`,
+      `✅ **Kling 3.0 Standard (720p)** · 5 s · $0.42 · <t:${String(embed2?.description).match(/<t:(\d+):R>/)?.[1]}:R> · [result](https://discord.com/channels/${G}/${C}/${first.result.id}) · \`${first.taskId.slice(0, 8)}\` · “job 1”`,
     );
-
-    const page3 = await command(CAROL, 'jobs', [{ name: 'page', type: INTEGER, value: 3 }]);
-    expect(page3.callback?.data?.content).toBe('There is no page 3: your 11 videos here fill 2 pages. Try /jobs page:2.');
-    expect(page3.callback?.data?.flags).toBe(64);
   });
 
   it('/jobs id: shows the caller’s own task in full, refuses someone else’s, and shows any task to Manage Messages', async () => {
@@ -239,6 +242,9 @@ describe('/jobs', () => {
     expect(text).toContain('Model: Kling 3.0 Pro (1080p)');
     expect(text).toContain('Negative prompt:\n> blurry, text');
     expect(text).toContain(`Result message: https://discord.com/channels/${G}/${C}/${knight.result.id}`);
+
+    const byShortId = await command(IDS.alice, 'jobs', idOption(knight.taskId.slice(0, 8)));
+    expect(String(byShortId.callback?.data?.content)).toContain(`Task: \`${knight.taskId}\``);
 
     const refused = await command(IDS.bob, 'jobs', idOption(kept.taskId));
     expect(refused.callback?.data?.content).toBe(`There is no task \`${kept.taskId}\` that you can see. Use /jobs to list yours.`);

@@ -89,7 +89,8 @@ describe('polling mode (no PUBLIC_URL)', () => {
     const progress = await world.discord.waitForRest(
       (c) => c.method === 'PATCH' && /Generating · ready <t:\d+:R> \(first guess\)/.test(JSON.stringify(c.body)),
     );
-    expect(progress.path).toMatch(new RegExp(`^/channels/${IDS.channel}/messages/\\d+$`));
+    // Edited through the interaction (not counted against the bot's request budget).
+    expect(progress.path).toMatch(new RegExp(`^/webhooks/${IDS.app}/[^/]+/messages/@original$`));
     await world.runware.completeTask(String(request.taskUUID), { deliver: false, cost: 0.42 });
     const result = await outcomeMessage(world);
     expect(textOf(result)).toContain('cost $0.42');

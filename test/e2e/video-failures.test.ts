@@ -129,9 +129,12 @@ describe('the log', () => {
 });
 
 describe('when the channel cannot be used', () => {
-  it('sends the result to the requester by DM', async () => {
-    sendVideo(world, [prompt('channel will vanish')], { userId: IDS.bob });
+  it('sends the result to the requester by DM once the interaction can no longer post', async () => {
+    const { id } = sendVideo(world, [prompt('channel will vanish')], { userId: IDS.bob });
     const request = await world.runware.waitForVideoTask((r) => r.positivePrompt === 'channel will vanish');
+    // While the interaction's token is valid the result is a follow-up, which needs no channel
+    // permission; after its 15 minutes the bot posts in the channel itself.
+    world.discord.expireInteractionToken(id);
     world.discord.setChannelFailure(IDS.channel, 'forbidden');
     try {
       await world.runware.completeTask(String(request.taskUUID));

@@ -22,7 +22,7 @@ useBot({}, (w, b) => ([world, bot] = [w, b]));
 
 describe('/video text-to-video over webhooks', () => {
   it('acknowledges, shows the status, submits the exact Runware body, and posts the result with cost and mention', async () => {
-    const { id } = sendVideo(world, [prompt('a slow pan across a misty valley at sunrise')]);
+    const { id, token } = sendVideo(world, [prompt('a slow pan across a misty valley at sunrise')]);
     const request = await world.runware.waitForVideoTask();
     expect(world.discord.interactionResponses(id).callback?.type).toBe(5); // deferred, public
 
@@ -67,7 +67,7 @@ describe('/video text-to-video over webhooks', () => {
     expect(world.discord.restCalls.some((c) => c.method === 'PUT' && c.path.includes('/reactions/'))).toBe(false);
 
     await world.discord.waitForRest(
-      (c) => c.method === 'PATCH' && c.path === `/channels/${IDS.channel}/messages/${status.id}` && JSON.stringify(c.body).includes('✅ Done'),
+      (c) => c.method === 'PATCH' && c.path === `/webhooks/${IDS.app}/${token}/messages/@original` && JSON.stringify(c.body).includes('✅ Done'),
     );
   });
 

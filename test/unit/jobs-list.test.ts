@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../src/domain/task.ts';
-import { emptyJobsText, jobChoiceName, jobLine, jobsPage, pageCount, pageFooter, pageOffset, promptSnippet } from '../../src/discord/job-list.ts';
+import { emptyJobsText, jobChoiceName, jobLine, jobsPage, pageCount, pageButtons, pageFooter, pageOffset, promptSnippet } from '../../src/discord/job-list.ts';
 
 const CREATED = Date.UTC(2025, 0, 2, 3, 4, 5);
 
@@ -24,7 +24,7 @@ function task(overrides: Partial<Task> = {}): Task {
 describe('jobLine', () => {
   it('has status, model, duration, actual cost, relative time, result link, id and prompt start', () => {
     expect(jobLine(task())).toBe(
-      `✅ **Kling 3.0 Pro (1080p)** · 10 s · $1.12 · <t:${Math.floor(CREATED / 1000)}:R> · [result](https://discord.com/channels/g1/c1/m1) · \`3f2b8c1a-9d4e-4f6a-8b7c-1234567890ab\` · “a red fox running through snow”`,
+      `✅ **Kling 3.0 Pro (1080p)** · 10 s · $1.12 · <t:${Math.floor(CREATED / 1000)}:R> · [result](https://discord.com/channels/g1/c1/m1) · \`3f2b8c1a\` · “a red fox running through snow”`,
     );
   });
 
@@ -59,10 +59,16 @@ describe('pagination', () => {
     expect([1, 2, 3].map(pageOffset)).toEqual([0, 10, 20]);
   });
 
-  it('footer names the page and the next command, except on the last page', () => {
-    expect(pageFooter(2, 5)).toBe('page 2 of 5 — use /jobs page:3');
-    expect(pageFooter(1, 2)).toBe('page 1 of 2 — use /jobs page:2');
-    expect(pageFooter(5, 5)).toBe('page 5 of 5');
+  it('footer names the page; Prev/Next buttons turn it, disabled at the ends, none for one page', () => {
+    expect(pageFooter(2, 5)).toBe('page 2 of 5');
+    const ids = (page: number, pages: number) =>
+      (pageButtons(page, pages) as Array<{ components: Array<{ custom_id: string; disabled: boolean }> }>).flatMap((r) =>
+        r.components.map((c) => `${c.custom_id}${c.disabled ? ' (off)' : ''}`),
+      );
+    expect(ids(2, 5)).toEqual(['jobs:page:1', 'jobs:page:3']);
+    expect(ids(1, 2)).toEqual(['jobs:page:1 (off)', 'jobs:page:2']);
+    expect(ids(5, 5)).toEqual(['jobs:page:4', 'jobs:page:5 (off)']);
+    expect(pageButtons(1, 1)).toEqual([]);
   });
 
   it('builds a page with one line per task in the given order, and nothing past the end', () => {
@@ -91,8 +97,8 @@ describe('pagination', () => {
 
   it('explains an empty list and a page past the end', () => {
     expect(emptyJobsText(0, 1)).toBe('You have not made any videos here yet. Start one with /video.');
-    expect(emptyJobsText(23, 7)).toBe('There is no page 7: your 23 videos here fill 3 pages. Try /jobs page:3.');
-    expect(emptyJobsText(1, 2)).toBe('There is no page 2: your 1 video here fills 1 page. Try /jobs page:1.');
+    expect(emptyJobsText(23, 7)).toBe('There is no page 7: your 23 videos here fill 3 pages.');
+    expect(emptyJobsText(1, 2)).toBe('There is no page 2: your 1 video here fills 1 page.');
   });
 });
 
