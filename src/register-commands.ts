@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { configSchema } from './config/schema.ts';
 import { loadCommands } from './discord/command-loader.ts';
+import { inviteUrl } from './discord/invite-url.ts';
 
 /** Registers every command in commands/: in DISCORD_GUILD_ID when set (instant), else globally. */
 export async function registerCommands(env: Record<string, string | undefined>): Promise<{ scope: string; names: string[] }> {
@@ -25,6 +26,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(
       `Registered ${names.length} command(s) (${names.join(', ')}) ${scope === 'global' ? 'globally (may take up to an hour to appear)' : `in ${scope}`}.`,
     );
+    // The application id was checked by registerCommands().
+    console.log(`Invite the bot to a server with the permissions it needs:\n  ${inviteUrl(process.env.DISCORD_APPLICATION_ID ?? '')}`);
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : `Registration failed: ${(error as Error).message}`);
     process.exit(1);

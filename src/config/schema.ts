@@ -90,6 +90,14 @@ export const configSchema = z.object({
   ),
   PORT: rule(z.coerce.number().int().min(0).max(65535).default(8080), 'a port number from 1 to 65535, or 0 for any free port', true),
   HOST: rule(z.string().default('0.0.0.0'), 'the address of a network interface to listen on, like 0.0.0.0 (all) or 127.0.0.1'),
+  /** A listener of its own for GET /metrics; unset, /metrics is served on PORT with the webhooks. */
+  METRICS_PORT: rule(z.coerce.number().int().min(1).max(65535).optional(), 'a port number from 1 to 65535, or empty to serve /metrics on PORT', true),
+  METRICS_HOST: rule(z.string().default('127.0.0.1'), 'the address of a network interface for the /metrics listener, like 127.0.0.1 (this machine only)'),
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: rule(
+    optionalString().pipe(z.string().min(16).optional()),
+    'a secret of at least 16 characters that Prometheus sends as "Authorization: Bearer <token>" (or empty for none)',
+  ),
   STORE_URL: rule(
     z.string().default('sqlite://./data/bot.sqlite'),
     'where everything is kept: sqlite://./data/bot.sqlite, postgres://user:pass@host:5432/db or memory://',
@@ -131,6 +139,9 @@ export function crossSettingProblems(env: Record<string, string | undefined>): s
   const wanted = env.DEFAULT_PROVIDER;
   const configured = { runware: Boolean(env.RUNWARE_API_KEY), kling, imini: Boolean(env.IMINI_API_KEY) } as Record<string, boolean>;
   if (wanted && wanted in configured && !configured[wanted]) problems.push(`DEFAULT_PROVIDER names ${wanted}, which has no API key set`);
+  const port = env.PORT ?? '8080';
+  if (env.METRICS_PORT && Number(env.METRICS_PORT) === Number(port))
+    problems.push(`METRICS_PORT must differ from PORT (both are ${port}); leave it empty to serve /metrics on PORT`);
   return problems;
 }
 
@@ -148,4 +159,12 @@ export function configuredProviders(config: Config): Array<'runware' | 'kling' |
 }
 
 /** Names of settings whose values must never be printed. */
-export const SECRET_SETTINGS = ['DISCORD_TOKEN', 'RUNWARE_API_KEY', 'KLING_SECRET_KEY', 'KLING_API_KEY', 'KLING_WEBHOOK_SECRET', 'IMINI_API_KEY'] as const;
+export const SECRET_SETTINGS = [
+  'DISCORD_TOKEN',
+  'RUNWARE_API_KEY',
+  'KLING_SECRET_KEY',
+  'KLING_API_KEY',
+  'KLING_WEBHOOK_SECRET',
+  'IMINI_API_KEY',
+  'METRICS_TOKEN',
+] as const;

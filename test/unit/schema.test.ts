@@ -111,7 +111,15 @@ describe('configSchema defaults', () => {
   });
 
   it('names every secret setting (token and provider keys)', () => {
-    expect([...SECRET_SETTINGS]).toEqual(['DISCORD_TOKEN', 'RUNWARE_API_KEY', 'KLING_SECRET_KEY', 'KLING_API_KEY', 'KLING_WEBHOOK_SECRET', 'IMINI_API_KEY']);
+    expect([...SECRET_SETTINGS]).toEqual([
+      'DISCORD_TOKEN',
+      'RUNWARE_API_KEY',
+      'KLING_SECRET_KEY',
+      'KLING_API_KEY',
+      'KLING_WEBHOOK_SECRET',
+      'IMINI_API_KEY',
+      'METRICS_TOKEN',
+    ]);
     for (const name of SECRET_SETTINGS) expect(Object.keys(configSchema.shape)).toContain(name);
   });
 });
