@@ -110,8 +110,16 @@ describe('configSchema defaults', () => {
     expect(loadConfig({ ...REQUIRED, PROVIDER_RETRIES: '' }).PROVIDER_RETRIES).toBe(4);
   });
 
-  it('names every secret setting (token and provider keys)', () => {
-    expect([...SECRET_SETTINGS]).toEqual(['DISCORD_TOKEN', 'RUNWARE_API_KEY', 'KLING_SECRET_KEY', 'KLING_API_KEY', 'KLING_WEBHOOK_SECRET', 'IMINI_API_KEY']);
+  it('names every secret setting (token, provider keys and the storage secret)', () => {
+    expect([...SECRET_SETTINGS]).toEqual([
+      'DISCORD_TOKEN',
+      'RUNWARE_API_KEY',
+      'KLING_SECRET_KEY',
+      'KLING_API_KEY',
+      'KLING_WEBHOOK_SECRET',
+      'IMINI_API_KEY',
+      'S3_SECRET_ACCESS_KEY',
+    ]);
     for (const name of SECRET_SETTINGS) expect(Object.keys(configSchema.shape)).toContain(name);
   });
 });
