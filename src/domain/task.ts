@@ -43,6 +43,11 @@ export interface VideoResult {
   url: string;
   thumbnailUrl?: string;
   costUsd?: number;
+  /**
+   * The lasting copy's public link, once one exists (src/media/video-archive.ts: prepare or
+   * copyLater); set by whoever stores the task. The provider's `url` may stop working; this does not.
+   */
+  archivedUrl?: string;
 }
 
 export interface Task {
