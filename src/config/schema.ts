@@ -57,6 +57,7 @@ function amount(unit: string, limits: { whole?: boolean; min?: number; above?: n
 const provider = oneOf(['runware', 'kling', 'imini']);
 const logLevel = oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const logFormat = oneOf(['auto', 'json', 'pretty']);
+const rehost = oneOf(['all', 'oversize']);
 const model = oneOf(MODEL_KEYS);
 const SECONDS = { min: 0.05 };
 
@@ -117,6 +118,20 @@ export const configSchema = z.object({
   RETENTION_DAYS: amount('days', { whole: true, min: 1 }, 90),
   /** How long a process's claim on a task's work lasts before another process may take it over. */
   WORK_LEASE_SECONDS: amount('seconds', { min: 1, max: 600 }, 60),
+  /** S3-compatible storage for lasting copies of results (src/media/storage-settings.ts, docs-draft/storage.md). */
+  S3_ENDPOINT: rule(
+    optionalString().pipe(z.url({ protocol: /^https?$/ }).optional()),
+    'the URL of an S3-compatible API, like https://<account>.r2.cloudflarestorage.com or http://minio:9000 (empty = AWS S3)',
+  ),
+  S3_REGION: rule(optionalString(), "the bucket's region, like eu-west-1 (AWS), auto (Cloudflare R2) or us-east-1 (MinIO)"),
+  S3_BUCKET: rule(optionalString(), 'the name of the bucket that keeps the videos'),
+  S3_ACCESS_KEY_ID: rule(optionalString(), "the access key id of a key that may read and write the bucket's objects"),
+  S3_SECRET_ACCESS_KEY: rule(optionalString(), 'the secret access key that goes with S3_ACCESS_KEY_ID'),
+  S3_PUBLIC_URL: rule(
+    optionalString().pipe(z.url({ protocol: /^https?$/ }).optional()),
+    "the public base URL the bucket's objects are readable at, like https://videos.example.com",
+  ),
+  REHOST: rule(rehost.schema.default('oversize'), `${rehost.must} (all: copy every video to the bucket; oversize: only those too large to attach)`, true),
   /** Post http:// video links too (a local test setup); real providers serve https. */
   ALLOW_HTTP_MEDIA_URLS: rule(z.stringbool().default(false), 'true or false', true),
 });
@@ -142,6 +157,8 @@ export function crossSettingProblems(env: Record<string, string | undefined>): s
   const port = env.PORT ?? '8080';
   if (env.METRICS_PORT && Number(env.METRICS_PORT) === Number(port))
     problems.push(`METRICS_PORT must differ from PORT (both are ${port}); leave it empty to serve /metrics on PORT`);
+  const storage = storageProblem(env);
+  if (storage) problems.push(storage);
   return problems;
 }
 
@@ -158,6 +175,23 @@ export function configuredProviders(config: Config): Array<'runware' | 'kling' |
   return names;
 }
 
+/** Settings without which there is no bucket; the other S3_ settings only refine it. */
+const STORAGE_REQUIRED = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_PUBLIC_URL'] as const;
+const STORAGE_OPTIONAL = ['S3_ENDPOINT', 'S3_REGION'] as const;
+
+/** Storage is all or nothing: any S3 setting (or REHOST=all) without the ones a bucket needs is a mistake. */
+function storageProblem(env: Record<string, string | undefined>): string | undefined {
+  const missing = STORAGE_REQUIRED.filter((name) => !env[name]);
+  const given = [...STORAGE_REQUIRED, ...STORAGE_OPTIONAL].filter((name) => env[name]);
+  const wantsCopies = env.REHOST === 'all';
+  if (missing.length === 0 || (given.length === 0 && !wantsCopies)) return undefined;
+  const reasons = [
+    ...(given.length > 0 ? [`${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set`] : []),
+    ...(wantsCopies ? ['REHOST=all asks for copies'] : []),
+  ];
+  return `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required for storage (${reasons.join('; ')}): set all of ${STORAGE_REQUIRED.join(', ')}, or none`;
+}
+
 /** Names of settings whose values must never be printed. */
 export const SECRET_SETTINGS = [
   'DISCORD_TOKEN',
@@ -167,4 +201,5 @@ export const SECRET_SETTINGS = [
   'KLING_WEBHOOK_SECRET',
   'IMINI_API_KEY',
   'METRICS_TOKEN',
+  'S3_SECRET_ACCESS_KEY',
 ] as const;

@@ -61,7 +61,7 @@ function maySee(interaction: ChatInputCommandInteraction, task: Task): boolean {
 /** A result whose videos were neither attached nor kept, and whose provider link has expired. */
 function linkExpired(task: Task, context: CommandContext): boolean {
   if (task.status !== 'succeeded' || !task.completedAt || !context.providers.has(task.provider)) return false;
-  if (task.results.some((r) => r.keptUrl || r.attached)) return false;
+  if (task.results.some((r) => r.archivedUrl || r.attached)) return false;
   const expiresAt = context.providers.get(task.provider).resultExpiry(task, task.completedAt);
   return expiresAt !== undefined && expiresAt < Date.now();
 }

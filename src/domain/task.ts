@@ -43,8 +43,11 @@ export interface VideoResult {
   url: string;
   thumbnailUrl?: string;
   costUsd?: number;
-  /** The permanent copy in the bot's storage (S3_PUBLIC_URL/…), once made. */
-  keptUrl?: string;
+  /**
+   * The lasting copy's public link, once one exists (src/media/video-archive.ts: prepare or
+   * copyLater); set by whoever stores the task. The provider's `url` may stop working; this does not.
+   */
+  archivedUrl?: string;
   /** The MP4 went with the result message (Discord keeps it as long as the message). */
   attached?: boolean;
 }

@@ -110,7 +110,7 @@ describe('configSchema defaults', () => {
     expect(loadConfig({ ...REQUIRED, PROVIDER_RETRIES: '' }).PROVIDER_RETRIES).toBe(4);
   });
 
-  it('names every secret setting (token and provider keys)', () => {
+  it('names every secret setting (token, provider keys, the metrics token and the storage secret)', () => {
     expect([...SECRET_SETTINGS]).toEqual([
       'DISCORD_TOKEN',
       'RUNWARE_API_KEY',
@@ -119,6 +119,7 @@ describe('configSchema defaults', () => {
       'KLING_WEBHOOK_SECRET',
       'IMINI_API_KEY',
       'METRICS_TOKEN',
+      'S3_SECRET_ACCESS_KEY',
     ]);
     for (const name of SECRET_SETTINGS) expect(Object.keys(configSchema.shape)).toContain(name);
   });
