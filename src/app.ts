@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { Routes, type Client } from 'discord.js';
+import { Routes, type Client, type REST } from 'discord.js';
 import type Keyv from 'keyv';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.ts';
@@ -9,14 +9,18 @@ import { DiscordNotifier } from './discord/discord-notifier.ts';
 import { SpendNotices } from './discord/spend-notices.ts';
 import { VideoRequests } from './discord/video-requests.ts';
 import { ElementLibrary } from './elements/element-library.ts';
-import { Completion } from './flow/completion.ts';
-import { EtaBook } from './flow/eta-book.ts';
-import { PollPolicy } from './flow/poll-policy.ts';
+import type { Completion } from './flow/completion.ts';
 import type { Logger } from './flow/ports.ts';
+import type { Submissions } from './flow/submissions.ts';
+import type { TaskPoller } from './flow/task-poller.ts';
+import { buildFlow } from './app-flow.ts';
+import { resultArchive } from './discord/archive-adapter.ts';
+import { ObjectStore } from './media/object-store.ts';
+import { storageSettings } from './media/storage-settings.ts';
+import { VideoArchive } from './media/video-archive.ts';
+import { BotMetrics } from './ops/metrics.ts';
+import { storeMetricSources } from './ops/store-metrics.ts';
 import { ProviderRegistry } from './flow/provider-registry.ts';
-import { Submissions } from './flow/submissions.ts';
-import { TaskPoller } from './flow/task-poller.ts';
-import { TaskSubmitter } from './flow/task-submitter.ts';
 import { createLogger } from './logging/logger.ts';
 import { MediaStore } from './media/media-store.ts';
 import { finishWithLedger, ledgerAdmission } from './money/ledger-admission.ts';
@@ -59,6 +63,7 @@ export interface App {
   video: VideoRequests;
   /** This process, as the holder of leases on shared work. */
   owner: string;
+  metrics: BotMetrics;
 }
 
 /** The composition root: picks the store, providers and Discord client and wires the flow. Starting is src/start.ts. */
@@ -76,93 +81,89 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     defaultName: config.DEFAULT_PROVIDER,
     failover: config.FAILOVER,
   });
+  const metrics = new BotMetrics({ ...storeMetricSources(database.db), log });
   const client = createDiscordClient(config.DISCORD_API_URL);
   client.rest.setToken(config.DISCORD_TOKEN);
+  const interactionRest = createInteractionRest(config.DISCORD_API_URL);
+  for (const rest of [client.rest, interactionRest]) watchDiscordRequests(rest, metrics);
+  const storage = storageSettings(config);
+  const archive = new VideoArchive({
+    store: storage && new ObjectStore(storage),
+    rehost: config.REHOST,
+    resultExpiry: (task, at) => (providers.has(task.provider) ? providers.get(task.provider).resultExpiry(task, at) : undefined),
+    log,
+    now,
+  });
   let botUserId: Promise<string> | undefined;
   const notifier = new DiscordNotifier({
     rest: client.rest,
-    interactionRest: createInteractionRest(config.DISCORD_API_URL),
+    interactionRest,
     providers,
     log,
     now,
+    archive: resultArchive(archive),
     allowHttpLinks: config.ALLOW_HTTP_MEDIA_URLS,
     botUserId: () =>
       (botUserId ??= client.user ? Promise.resolve(client.user.id) : (client.rest.get(Routes.user()) as Promise<{ id: string }>).then((u) => u.id)),
   });
-  const eta = new EtaBook(kv);
   const guildSettings = new GuildSettings(kv);
   const spendNotices = new SpendNotices(client.rest, guildSettings, log);
-  const policy = new PollPolicy(
-    {
-      webhooks: config.PUBLIC_URL !== undefined,
-      pollIntervalMs: config.POLL_INTERVAL_SECONDS * 1000,
-      pollMaxIntervalMs: config.POLL_MAX_INTERVAL_SECONDS * 1000,
-      safetyPollMs: config.SAFETY_POLL_SECONDS * 1000,
-      timeoutMs: config.TASK_TIMEOUT_MINUTES * 60_000,
-    },
-    providers,
-  );
-  const leaseMs = config.WORK_LEASE_SECONDS * 1000;
-  const completion = new Completion({
-    tasks,
-    notifier,
-    eta,
-    policy,
-    log,
-    owner,
-    leaseMs,
-    now,
-    finishWrite: finishWithLedger(database, now),
-    hooks: [
-      {
-        name: 'eta',
-        run: async (task) => {
-          if (task.status === 'succeeded' && task.submittedAt && task.completedAt)
-            await eta.record(task.request.model, task.request.duration, task.completedAt - task.submittedAt);
-        },
-      },
-    ],
-  });
   const refreshUrls = async (urls: string[]) => {
     const answer = (await client.rest.post('/attachments/refresh-urls', { body: { attachment_urls: urls } })) as {
       refreshed_urls?: Array<{ original: string; refreshed: string }>;
     };
     return new Map((answer.refreshed_urls ?? []).map((r) => [r.original, r.refreshed]));
   };
-  const submitter = new TaskSubmitter({
-    admission: ledgerAdmission({ database, settings: guildSettings, log, now, onAlerts: (guildId, alerts) => void spendNotices.postAlerts(guildId, alerts) }),
-    providers,
-    completion,
-    policy,
+  const { completion, submissions, poller } = buildFlow({
+    config,
+    tasks,
+    kv,
     media,
-    publicUrl: config.PUBLIC_URL,
-    refreshUrls,
-    owner,
-    leaseMs,
-    log,
-    now,
-  });
-  const submissions = new Submissions({
     providers,
-    submitter,
-    settings: guildSettings,
+    notifier,
+    archive,
+    admission: ledgerAdmission({ database, settings: guildSettings, log, now, onAlerts: (guildId, alerts) => void spendNotices.postAlerts(guildId, alerts) }),
+    finishWrite: finishWithLedger(database, now),
     checks: [spenderRoleCheck(guildSettings), spendPreviewCheck(database.db, guildSettings, now)],
-    maxVariants: config.MAX_VARIANTS,
+    settings: guildSettings,
+    refreshUrls,
+    events: {
+      delivered: (task, delivery, ms) => {
+        metrics.resultDelivered(task.provider, delivery.viaDm ? 'dm' : task.results.some((r) => r.attached) ? 'attached' : 'linked');
+        if (task.status === 'succeeded') metrics.webhookToPost(ms / 1000);
+      },
+      providerError: (provider, kind) => metrics.providerError(provider, kind),
+    },
+    owner,
     log,
     now,
   });
   const elements = new ElementLibrary({ kv, providers, media, log });
   const video = new VideoRequests({ submissions, elements, media, pending: new SqlPendingOrders(database.db), rest: client.rest, log, now });
-  const server = buildWebhookServer({
-    tasks,
-    providers,
-    completion,
+  const server = buildWebhookServer({ tasks, providers, completion, log });
+  return {
+    config,
     log,
-    routes: (app) => app.get('/healthz', async () => ({ ok: true, openTasks: await tasks.countOpen() })),
-  });
-  const poller = new TaskPoller(
-    { tasks, providers, completion, submitter, notifier, policy, log, owner, now },
-    { roundMs: config.POLL_INTERVAL_SECONDS * 1000, leaseMs, claimLimit: 500 },
-  );
-  return { config, log, database, tasks, kv, media, providers, client, server, completion, submissions, poller, elements, guildSettings, video, owner };
+    database,
+    tasks,
+    kv,
+    media,
+    providers,
+    client,
+    server,
+    completion,
+    submissions,
+    poller,
+    elements,
+    guildSettings,
+    video,
+    owner,
+    metrics,
+  };
+}
+
+/** Counts every Discord request by route class and status, and every rate limit hit, for /metrics. */
+function watchDiscordRequests(rest: REST, metrics: BotMetrics): void {
+  rest.on('response', (request, response) => metrics.discordRequest(request.method, request.path, response.status));
+  rest.on('rateLimited', (info) => metrics.discordRateLimited(info.method, info.route, info.global));
 }

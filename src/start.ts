@@ -1,13 +1,18 @@
 import { Events, type Client } from 'discord.js';
 import type { FastifyInstance } from 'fastify';
+import type Keyv from 'keyv';
 import type { App } from './app.ts';
 import { loadCommands } from './discord/command-loader.ts';
 import type { CommandContext } from './discord/command-module.ts';
 import { describe } from './discord/discord-notifier.ts';
 import { makeInteractionRouter } from './discord/interaction-router.ts';
 import { makeReactionHandler } from './discord/reaction-handler.ts';
+import { settleLeftovers } from './money/ledger-admission.ts';
+import { metricsPlacement, readinessCheck, registerHealthRoutes, startMetricsServer, storePing } from './ops/health.ts';
+import { GatewayLease } from './store/gateway-lease.ts';
 import type { TaskRepository } from './store/task-repository.ts';
-import type Keyv from 'keyv';
+import { pruneOld } from './ops/retention.ts';
+import { SqlPendingOrders } from './store/sql-pending-orders.ts';
 
 export interface RunningBot {
   client: Client;
@@ -17,13 +22,19 @@ export interface RunningBot {
   tasks: TaskRepository;
   kv: Keyv;
   app: App;
+  /** Whether this process holds the Discord gateway now. */
+  gateway(): 'holder' | 'standby';
   stop(): Promise<void>;
 }
 
 /** How often finished tasks and unused images past the retention are deleted. */
 const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
 
-/** Starts a built app: listens for webhooks, logs in to Discord, takes up open work, starts the poller. */
+/**
+ * Starts a built app: listens for webhooks (and health, metrics), takes up open work, starts the
+ * poller, and — in the one process that holds the gateway lease — connects to Discord's gateway.
+ * Every process posts to Discord over REST and shares work through leases in the store.
+ */
 export async function startApp(app: App): Promise<RunningBot> {
   const { config, log, client, server, tasks, poller } = app;
   const commands = await loadCommands();
@@ -46,35 +57,64 @@ export async function startApp(app: App): Promise<RunningBot> {
   client.on(Events.MessageReactionAdd, (reaction, user) => void onReaction(reaction, user));
   client.on(Events.Error, (error) => log.error({ err: describe(error) }, 'discord client error'));
 
+  const lease = new GatewayLease({ storeUrl: config.STORE_URL, log });
+  const gateway = () => (lease.held ? 'holder' : 'standby') as 'holder' | 'standby';
+  const placement = metricsPlacement(config);
+  registerHealthRoutes(server, {
+    ready: readinessCheck({ ping: storePing(app.database.db), gateway, providers: app.providers.names(), countOpen: () => tasks.countOpen() }),
+    metrics: placement.onMainListener ? app.metrics : undefined,
+    metricsToken: placement.token,
+  });
   await server.listen({ port: config.PORT, host: config.HOST });
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(config.DISCORD_TOKEN);
-  await ready;
+  const metricsServer = placement.ownListener
+    ? await startMetricsServer({ metrics: app.metrics, ...placement.ownListener, token: placement.token, log })
+    : undefined;
 
   // With SQLite this is the only process: whatever an earlier run held is taken up now. Then every
   // open task is looked at once (a callback lost or a post unrecorded while nobody was running).
   if (app.database.dialect === 'sqlite') await tasks.releaseLeases({ dueAt: Date.now() });
+  await settleLeftovers(app.database, log);
   await tasks.makeDue(Date.now());
   await poller.start();
-  const prune = setInterval(() => void pruneOld(app), PRUNE_EVERY_MS);
+  const retention = { retentionDays: config.RETENTION_DAYS, tasks, media: app.media, pending: new SqlPendingOrders(app.database.db), log };
+  const prune = setInterval(() => void pruneOld(retention), PRUNE_EVERY_MS);
   prune.unref();
-  void pruneOld(app);
+  void pruneOld(retention);
+
+  lease.start(
+    async () => {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(config.DISCORD_TOKEN);
+      await ready;
+      log.info({ user: client.user?.tag }, 'connected to the Discord gateway');
+    },
+    async () => {
+      log.warn({}, 'gave up the Discord gateway (lease lost); this process keeps serving webhooks and work');
+      await client.destroy();
+      client.rest.setToken(config.DISCORD_TOKEN); // destroy() clears the token; REST posting goes on
+    },
+  );
+  await lease.settled();
 
   const webhooks = config.PUBLIC_URL !== undefined;
   log.info(
     {
       user: client.user?.tag,
+      role: gateway(),
       providers: app.providers.names(),
       delivery: webhooks ? 'webhooks' : 'polling',
       webhookPort: port,
       store: app.database.where,
       commands: [...commands.keys()],
+      metrics: metricsServer?.url ?? (placement.onMainListener ? 'GET /metrics' : undefined),
     },
-    webhooks
-      ? `ready: providers call back at ${config.PUBLIC_URL}/webhooks/…`
-      : `ready: PUBLIC_URL is not set, so results are fetched by polling every ${config.POLL_INTERVAL_SECONDS}–${config.POLL_MAX_INTERVAL_SECONDS} s (no webhooks)`,
+    `ready (${gateway() === 'holder' ? 'holds the Discord gateway' : 'standby for the gateway; serving webhooks and shared work'}): ${
+      webhooks
+        ? `providers call back at ${config.PUBLIC_URL}/webhooks/…`
+        : `PUBLIC_URL is not set, so results are fetched by polling every ${config.POLL_INTERVAL_SECONDS}–${config.POLL_MAX_INTERVAL_SECONDS} s (no webhooks)`
+    }`,
   );
 
   let stopping: Promise<void> | undefined;
@@ -85,30 +125,21 @@ export async function startApp(app: App): Promise<RunningBot> {
     tasks,
     kv: app.kv,
     app,
+    gateway,
     stop: () => {
-      // Stop taking work, let what is under way finish, hand back claims, then close. Once.
+      // Stop taking work, let what is under way finish, hand back claims and the gateway, then close. Once.
       stopping ??= (async () => {
         clearInterval(prune);
         await server.close();
+        await metricsServer?.close();
         await poller.stop();
         await app.completion.drain();
         await tasks.releaseLeases({ owner: app.owner, dueAt: Date.now() }).catch(() => undefined);
+        await lease.stop();
         await client.destroy();
         await app.database.close();
       })();
       return stopping;
     },
   };
-}
-
-/** Deletes finished tasks and unused images older than RETENTION_DAYS (spend records stay). */
-async function pruneOld(app: App): Promise<void> {
-  const before = Date.now() - app.config.RETENTION_DAYS * 24 * 60 * 60 * 1000;
-  try {
-    const tasks = await app.tasks.pruneFinished(before);
-    const images = await app.media.pruneUnused(before);
-    if (tasks + images > 0) app.log.info({ tasks, images, retentionDays: app.config.RETENTION_DAYS }, 'pruned old tasks and images');
-  } catch (error) {
-    app.log.warn({ err: error }, 'pruning old tasks failed; will try again');
-  }
 }

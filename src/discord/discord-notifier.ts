@@ -2,7 +2,7 @@ import { DiscordAPIError, Routes, type REST, type RawFile } from 'discord.js';
 import type { Task, VideoResult } from '../domain/task.ts';
 import type { Delivery, Eta, Logger, TaskNotifier } from '../flow/ports.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
-import { outcomeBody, type PreparedVideos, type ResultArchive } from './outcome-body.ts';
+import { outcomeBody, placementsOf, type PreparedVideos, type ResultArchive } from './outcome-body.ts';
 import { findPostedOutcome, type PostedMessage } from './posted-outcome.ts';
 import { statusContent } from './status-message.ts';
 
@@ -79,6 +79,22 @@ export class DiscordNotifier implements TaskNotifier {
       );
     });
     return { ...posted, results: prepared.results, copyPending: prepared.copyPending };
+  }
+
+  async refreshOutcome(task: Task): Promise<void> {
+    const messageId = task.resultMessageId;
+    if (!messageId || task.status !== 'succeeded') return;
+    const prepared = { placements: placementsOf(task, this.#deps.providers), files: [], results: task.results, copyPending: false };
+    const { content, embeds, components } = outcomeBody(task, prepared, this.#deps.providers, this.#deps.allowHttpLinks);
+    const body = { content, embeds, components, allowed_mentions: { parse: [] } };
+    try {
+      const token = this.#token(task);
+      if (token && !task.deliveredByDm)
+        await this.#deps.interactionRest.patch(Routes.webhookMessage(token.applicationId, token.token, messageId), { body, auth: false });
+      else await this.#deps.rest.patch(Routes.channelMessage(task.origin.channelId, messageId), { body });
+    } catch (error) {
+      this.#deps.log.warn({ taskId: task.id, err: describe(error) }, 'could not update the result with its lasting link');
+    }
   }
 
   async findOutcome(task: Task): Promise<Delivery | undefined> {
@@ -160,14 +176,7 @@ export class DiscordNotifier implements TaskNotifier {
 
 /** Without an archive: every result as its provider link, with the provider's expiry. */
 function linksOnly(task: Task, providers: ProviderRegistry): PreparedVideos {
-  const provider = providers.has(task.provider) ? providers.get(task.provider) : undefined;
-  const expiresAt = provider?.resultExpiry(task, task.completedAt ?? Date.now());
-  return {
-    placements: task.results.map((r) => ({ resultId: r.id, url: r.url, permanent: false, expiresAt })),
-    files: [],
-    results: task.results,
-    copyPending: false,
-  };
+  return { placements: placementsOf(task, providers), files: [], results: task.results, copyPending: false };
 }
 
 export function describe(error: unknown): string {

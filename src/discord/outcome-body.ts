@@ -19,6 +19,19 @@ export interface ResultArchive {
   prepare(task: Task, options: { uploadLimitBytes: number }): Promise<PreparedVideos>;
 }
 
+/** Each video as the task records it: attached, a lasting copy, or the provider's link until it expires. */
+export function placementsOf(task: Task, providers: ProviderRegistry): VideoPlacement[] {
+  const provider = providers.has(task.provider) ? providers.get(task.provider) : undefined;
+  const expiresAt = provider?.resultExpiry(task, task.completedAt ?? Date.now());
+  return task.results.map((r, i) => ({
+    resultId: r.id,
+    url: r.archivedUrl ?? r.url,
+    permanent: r.archivedUrl !== undefined,
+    attachedAs: r.attached ? `video-${i + 1}.mp4` : undefined,
+    expiresAt: r.archivedUrl ? undefined : expiresAt,
+  }));
+}
+
 /** The result or failure message of a finished task. */
 export function outcomeBody(task: Task, prepared: PreparedVideos, providers: ProviderRegistry, allowHttpLinks: boolean): Record<string, unknown> {
   if (task.status !== 'succeeded') return { ...failureMessage(task, task.submittedAt ? moneyLine(task, true) : undefined) };

@@ -4,7 +4,7 @@ import { KeyedLock } from '../store/keyed-lock.ts';
 import type { Schedule, StoredTask, TaskRepository } from '../store/task-repository.ts';
 import type { EtaBook } from './eta-book.ts';
 import type { PollPolicy } from './poll-policy.ts';
-import type { Delivery, Logger, TaskNotifier } from './ports.ts';
+import type { Delivery, FlowEvents, Logger, TaskNotifier } from './ports.ts';
 import { failWith, mergeUpdates } from './task-merge.ts';
 
 /** Side effects of a finished task (learning the ETA, settling spend), wired in the composition root. */
@@ -24,6 +24,9 @@ export interface CompletionDeps {
    */
   finishWrite?: (current: StoredTask, next: Task, schedule: Schedule) => Promise<StoredTask | undefined>;
   policy: PollPolicy;
+  events?: FlowEvents;
+  /** Copies of videos to storage that failed at delivery, tried again in the background. */
+  copies?: { copyLater(task: StoredTask): Promise<{ copied: Map<string, string>; retry: boolean }> };
   log: Logger;
   /** This process, as the holder of leases. */
   owner: string;
@@ -109,6 +112,21 @@ export class Completion {
     return this.#track(this.#posting.run(task.id, () => this.#deliver(task, options)));
   }
 
+  /**
+   * A delivered task still owes a copy of its video to storage: copy it now; on success store the
+   * lasting links and update the posted message; on failure try again later, with back-off.
+   */
+  async keepCopies(task: StoredTask): Promise<void> {
+    const copies = this.#deps.copies;
+    if (!copies) return void (await this.#deps.tasks.update(task.id, (t) => ({ ...t, copyPending: undefined }), { dueAt: null, lease: null }));
+    const outcome = await copies.copyLater(task);
+    const results = task.results.map((r) => ({ ...r, archivedUrl: outcome.copied.get(r.id) ?? r.archivedUrl }));
+    const waited = this.#now() - (task.completedAt ?? this.#now());
+    const again = outcome.retry ? this.#now() + Math.min(Math.max(COPY_RETRY_MS, waited / 2), 6 * 60 * 60 * 1000) : null;
+    const stored = await this.#deps.tasks.update(task.id, (t) => ({ ...t, results, copyPending: again ? true : undefined }), { dueAt: again, lease: null });
+    if (stored && outcome.copied.size > 0) await this.#deps.notifier.refreshOutcome?.(stored);
+  }
+
   /** Resolves when every delivery and status edit under way has finished (a clean shutdown). */
   async drain(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
@@ -180,6 +198,7 @@ export class Completion {
       { taskId: task.id, status: task.status, messageId: delivery.messageId, viaDm: delivery.viaDm, results: task.results.map((r) => r.url) },
       'outcome delivered',
     );
+    this.#deps.events?.delivered?.(task, delivery, this.#now() - (task.completedAt ?? this.#now()));
     await notifier.showStatus(recorded ?? task, undefined);
     return true;
   }

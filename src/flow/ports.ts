@@ -33,6 +33,8 @@ export interface TaskNotifier {
   findOutcome(task: Task): Promise<Delivery | undefined>;
   /** A short private-ish note to the requester about the task (best effort). */
   tell(task: Task, text: string): Promise<void>;
+  /** Updates the posted result (a lasting copy of the video now exists). Best effort. */
+  refreshOutcome?(task: Task): Promise<void>;
 }
 
 export interface Logger {
@@ -40,4 +42,12 @@ export interface Logger {
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
   debug(obj: object, msg?: string): void;
+}
+
+/** What the flow reports as it happens (metrics). Every method is optional to listen to. */
+export interface FlowEvents {
+  /** An outcome reached Discord; `sinceFinishedMs` from the task finishing (a webhook's arrival) to the post. */
+  delivered?(task: Task, delivery: Delivery, sinceFinishedMs: number): void;
+  /** A provider call failed, by failure class. */
+  providerError?(provider: string, kind: string): void;
 }

@@ -1,8 +1,8 @@
 import { isTerminal } from '../domain/task.ts';
-import { userMessageFor } from '../providers/provider-error.ts';
+import { ProviderError, userMessageFor } from '../providers/provider-error.ts';
 import type { StoredTask, TaskRepository } from '../store/task-repository.ts';
 import type { Completion } from './completion.ts';
-import type { Logger, TaskNotifier } from './ports.ts';
+import type { FlowEvents, Logger, TaskNotifier } from './ports.ts';
 import type { PollPolicy } from './poll-policy.ts';
 import type { ProviderRegistry } from './provider-registry.ts';
 import type { TaskSubmitter } from './task-submitter.ts';
@@ -14,6 +14,7 @@ export interface PollerDeps {
   submitter: TaskSubmitter;
   notifier: TaskNotifier;
   policy: PollPolicy;
+  events?: FlowEvents;
   log: Logger;
   /** This process, as the holder of claims. */
   owner: string;
@@ -77,7 +78,8 @@ export class TaskPoller {
     const claimed = await tasks.claimDue({ owner, now, dueBy: now, leaseUntil: now + this.#options.leaseMs, limit: this.#options.claimLimit });
     const byProvider = new Map<string, StoredTask[]>();
     for (const task of claimed) {
-      if (task.resultMessageId) await tasks.reschedule(owner, [{ id: task.id, dueAt: null }]);
+      if (task.resultMessageId && task.copyPending) await this.#deps.completion.keepCopies(task);
+      else if (task.resultMessageId) await tasks.reschedule(owner, [{ id: task.id, dueAt: null }]);
       else if (isTerminal(task)) await this.#redeliver(task);
       else if (policy.isTimedOut(task, now)) await this.#timeOut(task);
       else if (!providers.has(task.provider)) await this.#waitForProvider(task, now);
@@ -95,6 +97,7 @@ export class TaskPoller {
       updates = await this.#deps.providers.get(providerName).poll(due);
     } catch (error) {
       log.warn({ provider: providerName, tasks: due.map((t) => t.id), err: error }, 'poll failed; backing off');
+      this.#deps.events?.providerError?.(providerName, error instanceof ProviderError ? error.kind : 'unknown');
       await tasks.reschedule(
         owner,
         due.map((t) => ({ id: t.id, dueAt: policy.nextCheck(t, this.#now()) })),

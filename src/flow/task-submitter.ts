@@ -5,7 +5,7 @@ import { ProviderError } from '../providers/provider-error.ts';
 import type { StoredTask } from '../store/task-repository.ts';
 import type { Completion } from './completion.ts';
 import type { Admission, Started } from './orders.ts';
-import type { Logger } from './ports.ts';
+import type { FlowEvents, Logger } from './ports.ts';
 import type { PollPolicy } from './poll-policy.ts';
 import type { ProviderRegistry } from './provider-registry.ts';
 
@@ -23,6 +23,7 @@ export interface SubmitterDeps {
   uploadUrlFor?: (task: Task) => Promise<string | undefined>;
   owner: string;
   leaseMs: number;
+  events?: FlowEvents;
   log: Logger;
   now?: () => number;
 }
@@ -80,6 +81,7 @@ export class TaskSubmitter {
     } catch (error) {
       const mapped = error instanceof ProviderError ? error : new ProviderError({ kind: 'unknown', detail: String(error) });
       this.#deps.log.warn({ taskId: task.id, provider: provider.name, kind: mapped.kind, detail: mapped.message }, 'submit failed');
+      this.#deps.events?.providerError?.(provider.name, mapped.kind);
       const next = mapped.retryable ? this.#deps.providers.alternativesFor(task)[0] : undefined;
       if (next) {
         const moved = await this.#failOver(task, provider, next);

@@ -74,6 +74,11 @@ export class GatewayLease {
     this.#enqueue(() => this.#attempt());
   }
 
+  /** Resolves once the steps queued so far (the first try, and `onAcquired` when it took the lease) are done. */
+  settled(): Promise<void> {
+    return this.#work;
+  }
+
   /** Releases the lease now (the caller has stopped using the gateway); no callback runs after this. */
   async stop(): Promise<void> {
     const wasHeld = this.#state === 'held';
