@@ -42,6 +42,8 @@ export interface AppOverrides {
   now?: () => number;
   /** Provider adapters to use instead of those the settings configure. */
   providers?: VideoProvider[];
+  /** Sees every store query (benchmarks). */
+  onQuery?: (sql: string) => void;
 }
 
 /** Every part of the bot, built and wired but not started (nothing listens or connects yet). */
@@ -71,7 +73,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const log = overrides.log ?? createLogger(config);
   const now = overrides.now ?? Date.now;
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const database = openDatabase(config.STORE_URL);
+  const database = openDatabase(config.STORE_URL, { onQuery: overrides.onQuery });
   const applied = await migrateToLatest(database);
   if (applied.length > 0) log.info({ store: database.where, migrations: applied }, 'store schema updated');
   const tasks = new SqlTaskRepository(database.db, database.dialect);

@@ -8,6 +8,17 @@ import { sqliteBridge } from './sqlite-bridge.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+export interface DatabaseOptions {
+  /** Sees the SQL of every query the store runs (benchmarks count reads and writes with it). */
+  onQuery?: (sql: string) => void;
+}
+
+/** Kysely's query log hook (https://kysely.dev/docs/recipes/logging), when someone listens. */
+function logOption(options: DatabaseOptions) {
+  const onQuery = options.onQuery;
+  return onQuery ? { log: (event: { query: { sql: string } }) => onQuery(event.query.sql) } : {};
+}
+
 /** One open database: the Kysely handle and which engine is behind it. */
 export interface Database {
   db: Kysely<Schema>;
@@ -25,27 +36,27 @@ export interface Database {
  *   memory://                    SQLite in memory (tests; lost on exit)
  *   postgres://user:pass@host:5432/db[?schema=name]   PostgreSQL, for several processes
  */
-export function openDatabase(storeUrl: string): Database {
-  if (storeUrl === 'memory://' || storeUrl === 'memory') return openSqlite(':memory:');
+export function openDatabase(storeUrl: string, options: DatabaseOptions = {}): Database {
+  if (storeUrl === 'memory://' || storeUrl === 'memory') return openSqlite(':memory:', options);
   const sqlite = /^sqlite:\/\/(.+)$/.exec(storeUrl);
-  if (sqlite?.[1]) return openSqlite(resolve(sqlite[1]));
-  if (/^postgres(ql)?:\/\//.test(storeUrl)) return openPostgres(storeUrl);
+  if (sqlite?.[1]) return openSqlite(resolve(sqlite[1]), options);
+  if (/^postgres(ql)?:\/\//.test(storeUrl)) return openPostgres(storeUrl, options);
   throw new Error(`STORE_URL must be sqlite://<path>, postgres://… or memory:// (got a ${storeUrl.split(':')[0]}: URL)`);
 }
 
-function openSqlite(path: string): Database {
+function openSqlite(path: string, options: DatabaseOptions): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const file = new DatabaseSync(path);
   // WAL with synchronous=NORMAL survives a killed process (https://www.sqlite.org/wal.html).
   file.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqliteBridge(file) }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqliteBridge(file) }), ...logOption(options) });
   return { db, dialect: 'sqlite', where: path === ':memory:' ? 'memory' : path, close: () => db.destroy() };
 }
 
 /** PostgreSQL's int8 and numeric arrive as strings by default; every such value here fits a double. */
 const NUMERIC_OIDS = new Set([20, 1700]);
 
-function openPostgres(storeUrl: string): Database {
+function openPostgres(storeUrl: string, options: DatabaseOptions): Database {
   const url = new URL(storeUrl);
   const schema = url.searchParams.get('schema') ?? undefined;
   url.searchParams.delete('schema');
@@ -59,7 +70,7 @@ function openPostgres(storeUrl: string): Database {
         NUMERIC_OIDS.has(oid) ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), ...logOption(options) });
   const where = `postgres://${url.host}${url.pathname}${schema ? ` (schema ${schema})` : ''}`;
   return { db, dialect: 'postgres', where, schema, close: () => db.destroy() };
 }
