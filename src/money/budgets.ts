@@ -56,6 +56,11 @@ export function countedSpending(budget: Budget, who: Pick<Spender, 'userId'>): {
   }
 }
 
+/** Whom a budget's raises and alerts are kept for: the member, for an allowance; '' for a shared pool. */
+export function budgetSubject(budget: Pick<Budget, 'scope'>, who: Pick<Spender, 'userId'>): string {
+  return budget.scope === 'role' || budget.scope === 'member' ? who.userId : '';
+}
+
 /** How a budget reads in a sentence, from the member's side: "your daily allowance", "the server's monthly budget". */
 export function budgetName(budget: Budget, viewer: 'member' | 'admin' = 'member'): string {
   const every = { day: 'daily', week: 'weekly', month: 'monthly', total: 'total' }[budget.period];
