@@ -20,7 +20,7 @@ describe('npm run register', () => {
       DISCORD_GUILD_ID: IDS.guild,
       DISCORD_API_URL: world.discord.apiUrl,
     });
-    expect(result).toEqual({ scope: `guild ${IDS.guild}`, names: ['budget', 'element', 'jobs', 'Make video', 'settings', 'video'] });
+    expect(result).toEqual({ scope: `guild ${IDS.guild}`, names: ['budget', 'element', 'jobs', 'Make video', 'settings', 'usage', 'video'] });
     const commands = world.discord.registeredCommands.get(IDS.guild) as Array<{
       name: string;
       options: Array<{ name: string; required?: boolean; choices?: Array<{ value: string }> }>;
