@@ -6,6 +6,7 @@ import type { CommandContext } from './discord/command-module.ts';
 import { describe } from './discord/discord-notifier.ts';
 import { makeInteractionRouter } from './discord/interaction-router.ts';
 import { makeReactionHandler } from './discord/reaction-handler.ts';
+import { settleLeftovers } from './money/ledger-admission.ts';
 import type { TaskRepository } from './store/task-repository.ts';
 import type Keyv from 'keyv';
 
@@ -58,6 +59,7 @@ export async function startApp(app: App): Promise<RunningBot> {
   // open task is looked at once (a callback lost or a post unrecorded while nobody was running).
   if (app.database.dialect === 'sqlite') await tasks.releaseLeases({ dueAt: Date.now() });
   await tasks.makeDue(Date.now());
+  await settleLeftovers(app.database, log); // a task that finished while its settlement was not written is settled once
   await poller.start();
   const prune = setInterval(() => void pruneOld(app), PRUNE_EVERY_MS);
   prune.unref();
