@@ -42,6 +42,12 @@ describe('applicableBudgets', () => {
     expect(ids(applicableBudgets(ALL, { guildId: 'g', channelId: 'c9', userId: 'ann', roleIds: ['leads'] }))).toEqual(['server:g', 'member:ann']);
   });
 
+  it('an allowance for @everyone (the role whose id is the guild’s) counts for every member, the largest role still winning', () => {
+    const everyone = [...ALL, budget('role', 'g', 3_000_000)];
+    expect(ids(applicableBudgets(everyone, { guildId: 'g', channelId: 'c9', userId: 'zed', roleIds: [] }))).toEqual(['server:g', 'role:g']);
+    expect(ids(applicableBudgets(everyone, { guildId: 'g', channelId: 'c9', userId: 'ben', roleIds: ['leads'] }))).toEqual(['server:g', 'role:leads']);
+  });
+
   it('nothing when the server has no budgets', () => {
     expect(applicableBudgets([], { guildId: 'g', channelId: 'c1', userId: 'ann', roleIds: ['leads'] })).toEqual([]);
   });
