@@ -50,6 +50,7 @@ export async function startApp(app: App): Promise<RunningBot> {
     defaultModel: config.DEFAULT_MODEL,
     maxVariants: config.MAX_VARIANTS,
     log,
+    database: app.database,
   };
   const route = makeInteractionRouter(commands, context, log);
   const onReaction = makeReactionHandler({ tasks, video: app.video, log, providers: app.providers });

@@ -13,6 +13,7 @@ import type { Logger } from '../flow/ports.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
 import type { MediaStore } from '../media/media-store.ts';
 import type Keyv from 'keyv';
+import type { Database } from '../store/database.ts';
 import type { GuildSettings } from '../store/guild-settings.ts';
 import type { TaskRepository } from '../store/task-repository.ts';
 import type { VideoRequests } from './video-requests.ts';
@@ -31,6 +32,8 @@ export interface CommandContext {
   defaultModel: ModelKey;
   maxVariants: number;
   log: Logger;
+  /** The store itself, for the money commands (/budget, /usage) and their buttons. */
+  database: Database;
 }
 
 /**

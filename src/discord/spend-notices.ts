@@ -21,7 +21,11 @@ export class SpendNotices {
   async postAlerts(guildId: string, alerts: BudgetAlert[]): Promise<void> {
     for (const alert of alerts)
       this.#log.info({ guildId, budgetId: alert.usage.budget.id, threshold: alert.threshold, memberId: alert.memberId }, 'budget passed a threshold');
-    const channelId = (await this.#settings.server(guildId)).alertChannelId;
+    // Called without waiting (after a reservation): it must never reject.
+    const channelId = await this.#settings.server(guildId).then(
+      (s) => s.alertChannelId,
+      (error: unknown) => void this.#log.warn({ guildId, err: describe(error) }, 'could not read the alert channel; alerts only logged'),
+    );
     if (!channelId) return;
     for (const alert of alerts) await this.post(guildId, channelId, { content: alertText(alert), allowed_mentions: { parse: [] } });
   }

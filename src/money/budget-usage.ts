@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../store/schema.ts';
-import { countedSpending, type Budget, type Spender } from './budgets.ts';
+import { budgetSubject, countedSpending, type Budget, type Spender } from './budgets.ts';
 import { periodEnd, periodStart } from './periods.ts';
 
 /** Where a budget stands in its current period for one member. */
@@ -9,7 +9,7 @@ export interface BudgetUsage {
   periodStart: number;
   /** When the limit starts again; undefined for `total`. */
   resetsAt: number | undefined;
-  /** The limit plus what "Ask for more" approvals added for this period. */
+  /** The limit plus what "Ask for more" approvals added for this period (for this member, on an allowance). */
   limitMicros: number;
   spentMicros: number;
   reservedMicros: number;
@@ -32,7 +32,13 @@ export async function budgetUsage(db: Kysely<Schema>, budget: Budget, who: Pick<
   if (counted.userId) query = query.where('user_id', '=', counted.userId);
   const [sums, raise] = await Promise.all([
     query.executeTakeFirstOrThrow(),
-    db.selectFrom('budget_raises').select('amount_micros').where('budget_id', '=', budget.id).where('period_start', '=', start).executeTakeFirst(),
+    db
+      .selectFrom('budget_raises')
+      .select('amount_micros')
+      .where('budget_id', '=', budget.id)
+      .where('period_start', '=', start)
+      .where('subject_id', '=', budgetSubject(budget, who))
+      .executeTakeFirst(),
   ]);
   const limitMicros = budget.limitMicros + Number(raise?.amount_micros ?? 0);
   const spentMicros = Number(sums.spent);

@@ -25,7 +25,8 @@ export interface Spender {
 
 /**
  * The budgets that apply to a member in a channel: the server pool, the channel pool, and the
- * member's own budget — or, without one, the largest allowance among the member's budgeted roles.
+ * member's own budget — or, without one, the largest allowance among the member's budgeted roles
+ * (an allowance for @everyone counts for every member).
  * Every one of them must have room for a request.
  */
 export function applicableBudgets(all: Budget[], who: Spender): Budget[] {
@@ -37,7 +38,9 @@ export function applicableBudgets(all: Budget[], who: Spender): Budget[] {
   const own = all.find((b) => b.scope === 'member' && b.targetId === who.userId);
   if (own) applies.push(own);
   else {
-    const roles = all.filter((b) => b.scope === 'role' && who.roleIds.includes(b.targetId)).sort((a, b) => b.limitMicros - a.limitMicros);
+    // @everyone's role id is the guild's own, and Discord never lists it among a member's roles.
+    const holds = (roleId: string) => roleId === who.guildId || who.roleIds.includes(roleId);
+    const roles = all.filter((b) => b.scope === 'role' && holds(b.targetId)).sort((a, b) => b.limitMicros - a.limitMicros);
     if (roles[0]) applies.push(roles[0]);
   }
   return applies;
@@ -54,6 +57,11 @@ export function countedSpending(budget: Budget, who: Pick<Spender, 'userId'>): {
     case 'member':
       return { userId: who.userId };
   }
+}
+
+/** Whom a budget's raises and alerts are kept for: the member, for an allowance; '' for a shared pool. */
+export function budgetSubject(budget: Pick<Budget, 'scope'>, who: Pick<Spender, 'userId'>): string {
+  return budget.scope === 'role' || budget.scope === 'member' ? who.userId : '';
 }
 
 /** How a budget reads in a sentence, from the member's side: "your daily allowance", "the server's monthly budget". */

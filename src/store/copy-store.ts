@@ -18,7 +18,7 @@ export const COPIED_TABLES = {
   charges: { key: ['task_id'], batch: 500 },
   ledger_entries: { key: ['task_id', 'kind'], batch: 1000 },
   budgets: { key: ['id'], batch: 500 },
-  budget_raises: { key: ['budget_id', 'period_start'], batch: 1000 },
+  budget_raises: { key: ['budget_id', 'period_start', 'subject_id'], batch: 1000 },
   budget_alerts: { key: ['budget_id', 'period_start', 'subject_id', 'threshold'], batch: 1000 },
   spend_requests: { key: ['id'], batch: 500 },
   pending_orders: { key: ['id'], batch: 500 },

@@ -4,6 +4,7 @@ import type { Database } from './database.ts';
 import { tablesMigration } from './migrations/0001-tables.ts';
 import { legacyKeyvMigration } from './migrations/0002-legacy-keyv.ts';
 import { spendMigration } from './migrations/0003-spend.ts';
+import { raiseSubjectsMigration } from './migrations/0004-raise-subjects.ts';
 
 /**
  * Every schema version, in order. Names are stored in `kysely_migration` and must never change;
@@ -15,6 +16,7 @@ export function migrations(database: Pick<Database, 'dialect'>): Record<string, 
     '0001-tables': tablesMigration(database.dialect),
     '0002-legacy-keyv': legacyKeyvMigration(),
     '0003-spend': spendMigration(),
+    '0004-raise-subjects': raiseSubjectsMigration(),
   };
 }
 
@@ -22,7 +24,9 @@ export function migrations(database: Pick<Database, 'dialect'>): Record<string, 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   if (database.schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(database.schema)}`.execute(database.db);
   const all = migrations(database);
-  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => all } });
+  // Kysely looks for its own tables by name in every schema unless told which one is ours: without
+  // this, another bot's schema in the same database (or a test's leftover) hides ours and migrating fails.
+  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => all }, migrationTableSchema: database.schema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

@@ -118,10 +118,12 @@ export interface BudgetsTable {
   updated_at: number;
 }
 
-/** Approved "Ask for more": extra room in one period of one budget. */
+/** Approved "Ask for more": extra room in one period of one budget, for one member of an allowance. */
 export interface BudgetRaisesTable {
   budget_id: string;
   period_start: number;
+  /** The member, for an allowance (role or member budget); '' for a shared pool. */
+  subject_id: string;
   amount_micros: number;
 }
 

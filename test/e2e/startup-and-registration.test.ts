@@ -20,7 +20,7 @@ describe('npm run register', () => {
       DISCORD_GUILD_ID: IDS.guild,
       DISCORD_API_URL: world.discord.apiUrl,
     });
-    expect(result).toEqual({ scope: `guild ${IDS.guild}`, names: ['element', 'jobs', 'Make video', 'settings', 'video'] });
+    expect(result).toEqual({ scope: `guild ${IDS.guild}`, names: ['budget', 'element', 'jobs', 'Make video', 'settings', 'usage', 'video'] });
     const commands = world.discord.registeredCommands.get(IDS.guild) as Array<{
       name: string;
       options: Array<{ name: string; required?: boolean; choices?: Array<{ value: string }> }>;
@@ -59,10 +59,26 @@ describe('npm run register', () => {
     ]);
   });
 
+  it('registers /budget and /usage with their public subcommand, option and choice names', () => {
+    type Option = { name: string; options?: Option[]; choices?: Array<{ value: string }> };
+    const commands = world.discord.registeredCommands.get(IDS.guild) as Array<{ name: string; options: Option[] }>;
+    const budget = commands.find((c) => c.name === 'budget');
+    expect(budget?.options.map((s) => [s.name, (s.options ?? []).map((o) => o.name)])).toEqual([
+      ['set', ['amount', 'period', 'member', 'role', 'channel']],
+      ['show', []],
+      ['clear', ['member', 'role', 'channel']],
+    ]);
+    expect(budget?.options[0]?.options?.[1]?.choices?.map((c) => c.value)).toEqual(['day', 'week', 'month', 'total']);
+    const usage = commands.find((c) => c.name === 'usage');
+    expect(usage?.options.map((o) => o.name)).toEqual(['period', 'member', 'channel', 'by']);
+    expect(usage?.options[0]?.choices?.map((c) => c.value)).toEqual(['today', 'week', 'month', '30d', 'all']);
+    expect(usage?.options[3]?.choices?.map((c) => c.value)).toEqual(['member', 'channel', 'model', 'provider', 'day']);
+  });
+
   it('registers globally when no guild is set', async () => {
     const result = await registerCommands({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_APPLICATION_ID: IDS.app, DISCORD_API_URL: world.discord.apiUrl });
     expect(result.scope).toBe('global');
-    expect(world.discord.registeredCommands.get('global')).toHaveLength(5);
+    expect(world.discord.registeredCommands.get('global')).toHaveLength(7);
   });
 });
 

@@ -30,7 +30,7 @@ export async function fillStore(database: Database) {
     .insertInto('budgets')
     .values({ id: 'b1', guild_id: GUILD, scope: 'server', target_id: GUILD, period: 'total', limit_micros: 2_000_000, set_by: 'admin', updated_at: 5 })
     .execute();
-  await database.db.insertInto('budget_raises').values({ budget_id: 'b1', period_start: 0, amount_micros: 500_000 }).execute();
+  await database.db.insertInto('budget_raises').values({ budget_id: 'b1', period_start: 0, subject_id: '', amount_micros: 500_000 }).execute();
   await database.db
     .insertInto('spend_requests')
     .values({

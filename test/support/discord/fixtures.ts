@@ -38,11 +38,11 @@ export function apiUser(user: FakeUser): APIUser {
   };
 }
 
-/** A member of that guild; its one role carries the spec's `permissions` (see roles.ts). */
+/** A member of that guild; its first role carries the spec's `permissions` (see roles.ts), then its further `roles`. */
 export function apiMember(user: FakeUser, joinedAt: string, guildId: string): APIGuildMember {
   return {
     user: apiUser(user),
-    roles: [memberRoleId(guildId, user.id)],
+    roles: [memberRoleId(guildId, user.id), ...(user.roles ?? [])],
     joined_at: joinedAt,
     deaf: false,
     mute: false,

@@ -37,11 +37,13 @@ function role(id: string, name: string, position: number, permissions: string): 
   };
 }
 
-/** @everyone (id = guild id, no permissions) followed by one permissions role per member. */
+/** @everyone (id = guild id, no permissions), one permissions role per member, then the members' further `roles` (no permissions). */
 export function guildRoles(guildId: string, members: FakeUser[]): APIRole[] {
+  const further = [...new Set(members.flatMap((m) => m.roles ?? []))];
   return [
     role(guildId, '@everyone', 0, '0'),
     ...members.map((m, i) => role(memberRoleId(guildId, m.id), `${m.username} permissions`, i + 1, m.permissions ?? ALL_PERMISSIONS)),
+    ...further.map((id, i) => role(id, `role ${id}`, members.length + i + 1, '0')),
   ];
 }
 

@@ -16,6 +16,11 @@ export interface FakeUser {
    * permission whatever its roles); set FakeGuildSpec.ownerId to choose one.
    */
   permissions?: string;
+  /**
+   * Further role ids this member holds (granting no permissions), e.g. for budgets by role or a spender
+   * role. Each becomes a guild role (named `role <id>`) in GUILD_CREATE, and is in the member's `roles`.
+   */
+  roles?: string[];
 }
 
 export interface FakeChannelSpec {
