@@ -6,7 +6,7 @@ import {
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type { CommandContext } from '../src/discord/command-module.ts';
-import { createElement, deleteElement, elementInfo, listElements, refuse, saveElement } from '../src/elements/element-handlers.ts';
+import { createElement, deleteElement, elementInfo, listElements, refuse, saveElement } from '../src/discord/element-handlers.ts';
 import { elementProviders } from '../src/elements/element-providers.ts';
 import { DESCRIPTION_MAX, NAME_MAX, NAME_MIN, PROVIDER_ID_MAX } from '../src/elements/element-rules.ts';
 

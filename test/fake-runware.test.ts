@@ -1,4 +1,4 @@
-// Proves the fake Runware server speaks the protocol the bot relies on (providers.md §1).
+// Proves the fake Runware server speaks the protocol the bot relies on (https://runware.ai/docs/en/video-inference/api-reference).
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

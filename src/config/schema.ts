@@ -74,7 +74,7 @@ export const configSchema = z.object({
   KLING_SECRET_KEY: rule(optionalString(), 'a Kling AI secret key'),
   KLING_API_KEY: rule(optionalString(), 'a Kling AI API key'),
   KLING_WEBHOOK_SECRET: rule(optionalString(), "Kling AI's webhook secret"),
-  /** USD value of one Kling billing unit (providers.md §4: 1 unit ≈ $0.14 list). */
+  /** USD value of one Kling billing unit (1 unit ≈ $0.14 at list price, https://app.klingai.com/global/dev/document-api/apiReference/commonInfo). */
   KLING_UNIT_PRICE_USD: amount('US dollars', { above: 0 }, 0.14),
   IMINI_API_URL: url('https://openapi.imini.ai/imini/router', "imini's API URL"),
   IMINI_API_KEY: rule(optionalString(), 'an imini API key'),

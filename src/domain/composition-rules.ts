@@ -3,7 +3,7 @@ import type { RequestProblem } from './validation.ts';
 
 /**
  * Limits on how storyboards, elements, reference images and a reference video combine, shared by
- * every provider (seeds 000, 002, 004). Provider-specific gaps are checked by capabilities.
+ * every provider (https://runware.ai/docs/models/klingai-video-3-0-standard; https://docs.imini.ai/en/api-reference/videos/kling-v3-omni; https://app.klingai.com/global/dev/document-api). Provider-specific gaps are checked by capabilities.
  */
 export function compositionProblems(request: AnyVideoRequest): RequestProblem[] {
   const problems: RequestProblem[] = [];

@@ -1,4 +1,4 @@
-/** Frame/reference image limits shared by Kling's own API and the aggregators (seed 004, 002). */
+/** Frame/reference image limits shared by Kling's own API and the aggregators (https://app.klingai.com/global/dev/document-api; https://docs.imini.ai/en/api-reference/videos/kling-v3-omni). */
 export const IMAGE_RULES = {
   contentTypes: ['image/png', 'image/jpeg'] as const,
   extensions: ['png', 'jpg', 'jpeg'] as const,

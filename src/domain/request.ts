@@ -72,7 +72,7 @@ export const VARIANTS_MAX = 4;
 export const MAX_SHOTS = 6;
 export const SHOT_PROMPT_MAX = 512;
 export const MAX_ELEMENTS = 3;
-/** Reference images + elements (seed 004): at most 7, or 4 with a reference video. */
+/** Reference images + elements (https://app.klingai.com/global/dev/document-api, Omni-Video): at most 7, or 4 with a reference video. */
 export const MAX_REFERENCES = 7;
 export const MAX_REFERENCES_WITH_VIDEO = 4;
 

@@ -7,7 +7,7 @@ export interface RequestProblem {
   message: string;
 }
 
-/** Checks a request against the limits every provider shares (seeds 000/003/004). */
+/** Checks a request against the limits every provider shares (https://runware.ai/docs/models/klingai-video-3-0-standard; https://app.klingai.com/global/dev/document-api). */
 export function validateRequest(request: AnyVideoRequest, maxVariants = VARIANTS_MAX): RequestProblem[] {
   const problems: RequestProblem[] = [];
   const promptLength = request.prompt.trim().length;

@@ -14,7 +14,7 @@ export interface CreateAttachments {
 
 /** Voice clips: common audio files (an assumption: the providers publish no voice limits yet). */
 export const VOICE_RULES = { extensions: ['mp3', 'wav', 'm4a', 'aac', 'ogg'], maxBytes: 20 * 1024 * 1024 };
-/** Reference videos: Kling's video limits (seed 004 `video_list`): .mp4/.mov, ≤ 200 MB, 720–2160 px. */
+/** Reference videos: Kling's video limits (https://app.klingai.com/global/dev/document-api, Omni-Video `video_list`): .mp4/.mov, ≤ 200 MB, 720–2160 px. */
 export const VIDEO_RULES = { extensions: ['mp4', 'mov'], maxBytes: 200 * 1024 * 1024, minSide: 720, maxSide: 2160 };
 
 /** Everything checkable from what Discord says about the files, before anything is downloaded. */

@@ -1,7 +1,7 @@
 /**
  * How a prompt names saved elements: by the /video element options and by `@name` mentions.
  * Providers reference elements as `<<<element_N>>>`, N being the 1-based position in the
- * request's element list (seeds 000/003 `inputs.elements`, 004 `element_list`).
+ * request's element list (https://runware.ai/docs/models/klingai-video-3-0-standard `inputs.elements`; https://app.klingai.com/global/dev/document-api `element_list`).
  */
 
 /** The /video options that take an element name, in order (problems name the option at fault). */

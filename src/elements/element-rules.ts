@@ -4,11 +4,11 @@ import type { ImageRef } from '../domain/request.ts';
 export const NAME_MIN = 2;
 export const NAME_MAX = 32;
 export const NAME_PATTERN = /^[A-Za-z0-9_-]{2,32}$/;
-/** Kling's element_description is at most 100 characters (../shared/docs/providers.md §3.4). */
+/** Kling's element_description is at most 100 characters (https://app.klingai.com/global/dev/document-api, custom elements `element_description`). */
 export const DESCRIPTION_MAX = 100;
 export const TAGS_MAX = 10;
 export const TAG_MAX_LENGTH = 32;
-/** Besides the frontal image, up to three more angles (seeds 000/003 `images`, max 3). */
+/** Besides the frontal image, up to three more angles (https://runware.ai/docs/models/klingai-video-3-0-standard `inputs.elements[].images`, max 3). */
 export const EXTRA_IMAGES_MAX = 3;
 export const PROVIDER_ID_MAX = 128;
 
@@ -67,7 +67,7 @@ export interface ElementMediaShape {
 }
 
 /**
- * Which media may go together (seeds 000/003 `inputs.elements`, 004): an image element needs a
+ * Which media may go together (https://runware.ai/docs/models/klingai-video-3-0-standard `inputs.elements`; https://app.klingai.com/global/dev/document-api): an image element needs a
  * frontal image and takes up to three more; a reference video replaces the images and cannot
  * have a voice; a voice goes only with images.
  */

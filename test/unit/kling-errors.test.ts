@@ -4,7 +4,7 @@ import { statusForCode } from '../support/kling/wire.ts';
 
 const error = (code: number, message = 'details') => klingError(statusForCode(code), { code, message, requestId: 'req-1' });
 
-describe('klingError maps Kling codes (providers.md §3.6)', () => {
+describe('klingError maps Kling codes (their error table)', () => {
   const table: Array<[number[], string, boolean]> = [
     [[1000, 1001, 1002, 1003, 1004], 'auth', false],
     [[1100, 1101, 1102], 'balance', false],

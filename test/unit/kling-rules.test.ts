@@ -7,7 +7,7 @@ import { element, imageRef, klingTask } from '../support/kling/fixtures.ts';
 const problems = (overrides: Partial<VideoRequest>) => klingProblems(klingTask('t', overrides).request);
 const options = (overrides: Partial<VideoRequest>) => problems(overrides).map((p) => p.option);
 
-describe('Kling capabilities (seed 004 capability map)', () => {
+describe('Kling capabilities (its Series 3.0 capability map)', () => {
   it('Omni: references and video, no negative prompt, no automatic shots, one variant', () => {
     expect(klingCapabilities('kling-3-omni-pro')).toEqual({
       text: true,
@@ -93,7 +93,7 @@ describe('klingProblems', () => {
   });
 });
 
-describe('estimateKlingCost (providers.md §4)', () => {
+describe('estimateKlingCost (units per second)', () => {
   it('is units per second × seconds × the unit price, marked estimated', () => {
     expect(estimateKlingCost(klingTask('t').request, 0.14)).toEqual({ usd: 0.42, units: 3, estimated: true });
     expect(estimateKlingCost(klingTask('t', { model: 'kling-3-pro', duration: 10 }).request, 0.14)).toEqual({ usd: 1.12, units: 8, estimated: true });

@@ -1,5 +1,5 @@
 // FakeImini: a loopback HTTP server that speaks the imini aggregator's video API
-// (POST {base}/v1/videos/generate, GET {base}/v1/videos/tasks/{task_id}, Bearer auth; providers.md §2)
+// (POST {base}/v1/videos/generate, GET {base}/v1/videos/tasks/{task_id}, Bearer auth; https://docs.imini.ai/en/api-reference/videos/task-query)
 // with tasks that move queued → processing → succeeded/failed on command or on a schedule.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

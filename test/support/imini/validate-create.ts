@@ -1,4 +1,4 @@
-// Strict checks of a `POST /v1/videos/generate` body (seed 002, providers.md §2.2), so mapping bugs
+// Strict checks of a `POST /v1/videos/generate` body (https://docs.imini.ai/en/api-reference/videos/kling-v3-omni), so mapping bugs
 // surface as 400s the way the real aggregator would answer them.
 import { imageSize } from 'image-size';
 import { isRecord, type JsonObject } from './types.ts';

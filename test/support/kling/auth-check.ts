@@ -1,4 +1,4 @@
-// Checks the Authorization header the way Kling documents it (providers.md §3.1): `Bearer <API key>`,
+// Checks the Authorization header the way Kling documents it (https://app.klingai.com/global/dev/document-api/apiReference/commonInfo, authentication): `Bearer <API key>`,
 // or `Bearer <JWT>` signed HS256 with the secret key, iss = access key, with valid exp and nbf.
 import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { JsonObject } from './types.ts';

@@ -1,4 +1,4 @@
-// Strict checks of create bodies (seed 004, providers.md §3.2–3.3): strict enough that a mapping bug in
+// Strict checks of create bodies (https://app.klingai.com/global/dev/document-api, Omni-Video / Text to Video / Image to Video): strict enough that a mapping bug in
 // the adapter (a number where Kling wants a string, a field on the wrong endpoint, a data: URI, shot
 // durations that do not add up) is refused with code 1201 like Kling would.
 import { isRecord, type JsonObject, type KlingEndpoint } from './types.ts';
@@ -39,7 +39,7 @@ const MODEL_NAMES: Record<KlingEndpoint, readonly string[]> = {
   text2video: ['kling-v3'],
   image2video: ['kling-v3'],
 };
-/** `4k` is accepted because whether Kling takes it via `mode` is unconfirmed (providers.md §3.2 [?]). */
+/** `4k` is accepted because whether Kling takes it via `mode` is unconfirmed (not confirmed by Kling's docs). */
 const MODES = ['std', 'pro', '4k'];
 const ASPECT_RATIOS = ['16:9', '9:16', '1:1'];
 

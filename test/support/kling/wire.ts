@@ -3,7 +3,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { JsonObject, KlingSigning, KlingTaskRecord } from './types.ts';
 
-/** HTTP status Kling uses for each error code (providers.md §3.6). */
+/** HTTP status Kling uses for each error code (https://app.klingai.com/global/dev/document-api/apiReference/commonInfo, error codes). */
 export function statusForCode(code: number): number {
   if (code >= 1000 && code <= 1004) return 401;
   if (code >= 1100 && code <= 1102) return 429;
@@ -61,7 +61,7 @@ export function legacyTaskData(task: KlingTaskRecord): JsonObject {
   return data;
 }
 
-/** The new-design callback (providers.md §3.5 [S]); `billing` item shape is a guess of this fake. */
+/** The new-design callback (https://app.klingai.com/global/dev/document-api, callback protocol; not confirmed); `billing` item shape is a guess of this fake. */
 export function newDesignCallback(task: KlingTaskRecord): JsonObject {
   const status = task.status === 'succeed' ? 'succeeded' : task.status;
   const body: JsonObject = {

@@ -2,7 +2,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { isRecord, type ApiErrorItem, type JsonObject, type TaskOutcome, type VideoResultItem, type VideoTaskRecord } from './types.ts';
 
-/** USD per second used for default costs (Kling 3.0 Standard without audio, seed 003). */
+/** USD per second used for default costs (Kling 3.0 Standard without audio, https://runware.ai/docs/models/klingai-video-3-0-standard). */
 export const DEFAULT_PRICE_PER_SECOND = 0.084;
 
 export function errorOutcome(error: ApiErrorItem, httpStatus = 400): TaskOutcome {

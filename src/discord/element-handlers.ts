@@ -1,11 +1,11 @@
 import { MessageFlags, PermissionFlagsBits, type Attachment, type ChatInputCommandInteraction } from 'discord.js';
-import type { CommandContext } from '../discord/command-module.ts';
+import type { CommandContext } from './command-module.ts';
 import type { AttachmentFacts } from '../media/image-intake.ts';
-import { intakeCreateImages, precheckCreate, type CreateAttachments } from './element-attachments.ts';
-import { unknownElement, type StoredElement } from './element-library.ts';
+import { intakeCreateImages, precheckCreate, type CreateAttachments } from '../elements/element-attachments.ts';
+import { unknownElement, type StoredElement } from '../elements/element-library.ts';
 import { describeMedia, infoReply, listReply, unsavedLine, withoutImages, type ElementReply } from './element-messages.ts';
-import { elementProviders, providerElements } from './element-providers.ts';
-import { descriptionProblem, nameProblem, nameTakenProblem, parseTags, providerIdProblem } from './element-rules.ts';
+import { elementProviders, providerElements } from '../elements/element-providers.ts';
+import { descriptionProblem, nameProblem, nameTakenProblem, parseTags, providerIdProblem } from '../elements/element-rules.ts';
 
 type Interaction = ChatInputCommandInteraction<'cached' | 'raw'>;
 const NO_PINGS = { parse: [] };

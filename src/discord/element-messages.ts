@@ -3,8 +3,8 @@ import type { ImageRef } from '../domain/request.ts';
 import type { Logger } from '../flow/ports.ts';
 import type { MediaStore } from '../media/media-store.ts';
 import type { ProviderElement, VideoProvider } from '../providers/provider.ts';
-import type { StoredElement } from './element-library.ts';
-import { normaliseName } from './element-rules.ts';
+import type { StoredElement } from '../elements/element-library.ts';
+import { normaliseName } from '../elements/element-rules.ts';
 
 /** Discord allows 10 embeds per message. */
 export const EMBEDS_PER_MESSAGE = 10;
