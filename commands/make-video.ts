@@ -1,3 +1,4 @@
+import { attachmentFacts } from '../src/discord/attachment-facts.ts';
 import {
   ActionRowBuilder,
   ApplicationCommandType,
@@ -33,7 +34,7 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
     });
     return;
   }
-  const frames = images.slice(0, 2).map((a) => ({ url: a.url, filename: a.name, contentType: a.contentType, bytes: a.size, width: a.width, height: a.height }));
+  const frames = images.slice(0, 2).flatMap((a) => attachmentFacts(a) ?? []);
   const sourceMessageUrl = `https://discord.com/channels/${interaction.guildId ?? '@me'}/${message.channelId}/${message.id}`;
   // The modal's answer only carries its custom id, so the images wait in the store (15 minutes).
   await context.kv.set(`draft:${interaction.id}`, { frames, sourceMessageUrl } satisfies Draft, 15 * 60_000);

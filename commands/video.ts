@@ -1,3 +1,4 @@
+import { attachmentFacts } from '../src/discord/attachment-facts.ts';
 import { SlashCommandBuilder, type Attachment, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { CommandContext } from '../src/discord/command-module.ts';
 import { ASPECT_RATIOS, MODELS, MODEL_KEYS, isModelKey, type AspectRatio } from '../src/domain/models.ts';
@@ -73,12 +74,12 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
       sound: options.getBoolean('sound') ?? false,
       variants: options.getInteger('variants') ?? 1,
       provider: options.getString('provider') ?? undefined,
-      firstFrame: facts(options.getAttachment('first_frame')),
-      lastFrame: facts(options.getAttachment('last_frame')),
+      firstFrame: attachmentFacts(options.getAttachment('first_frame')),
+      lastFrame: attachmentFacts(options.getAttachment('last_frame')),
       elementNames: ELEMENT_OPTIONS.map((name) => options.getString(name)).filter((v): v is string => Boolean(v)),
       shots: options.getString('shots') ?? undefined,
-      referenceImages: REFERENCE_IMAGE_OPTIONS.map((name) => facts(options.getAttachment(name))).filter((f): f is AttachmentFacts => f !== undefined),
-      referenceVideo: facts(options.getAttachment('reference_video')),
+      referenceImages: REFERENCE_IMAGE_OPTIONS.map((name) => attachmentFacts(options.getAttachment(name))).filter((f): f is AttachmentFacts => f !== undefined),
+      referenceVideo: attachmentFacts(options.getAttachment('reference_video')),
       videoMode: (options.getString('video_mode') as 'base' | 'feature' | null) ?? undefined,
       keepOriginalSound: options.getBoolean('keep_original_sound') ?? undefined,
     },
@@ -97,16 +98,4 @@ export async function autocomplete(interaction: AutocompleteInteraction, context
   if (!interaction.guildId) return interaction.respond([]);
   const elements = await context.elements.suggest(interaction.guildId, typed);
   await interaction.respond(elements.slice(0, 25).map((e) => ({ name: e.description ? `${e.name} — ${e.description}`.slice(0, 100) : e.name, value: e.name })));
-}
-
-function facts(attachment: Attachment | null): AttachmentFacts | undefined {
-  if (!attachment) return undefined;
-  return {
-    url: attachment.url,
-    filename: attachment.name,
-    contentType: attachment.contentType,
-    bytes: attachment.size,
-    width: attachment.width,
-    height: attachment.height,
-  };
 }

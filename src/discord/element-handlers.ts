@@ -1,3 +1,4 @@
+import { attachmentFacts } from './attachment-facts.ts';
 import { MessageFlags, PermissionFlagsBits, type Attachment, type ChatInputCommandInteraction } from 'discord.js';
 import type { CommandContext } from './command-module.ts';
 import type { AttachmentFacts } from '../media/image-intake.ts';
@@ -17,13 +18,13 @@ export async function createElement(interaction: Interaction, context: CommandCo
   const description = o.getString('description') ?? undefined;
   const tags = parseTags(o.getString('tags'));
   const files: CreateAttachments = {
-    frontal: facts(o.getAttachment('frontal_image')),
+    frontal: attachmentFacts(o.getAttachment('frontal_image')),
     images: (['image2', 'image3', 'image4'] as const).flatMap((option) => {
-      const f = facts(o.getAttachment(option));
+      const f = attachmentFacts(o.getAttachment(option));
       return f ? [{ option, facts: f }] : [];
     }),
-    voice: facts(o.getAttachment('voice')),
-    video: facts(o.getAttachment('video')),
+    voice: attachmentFacts(o.getAttachment('voice')),
+    video: attachmentFacts(o.getAttachment('video')),
   };
   const early = [nameProblem(name), descriptionProblem(description), tags.ok ? null : tags.problem, ...precheckCreate(files)].filter(
     (p): p is string => p !== null,
@@ -133,16 +134,4 @@ function saved(element: StoredElement, verb: 'created' | 'saved', warnings: stri
     ...warnings.map((w) => `⚠️ ${w}`),
   ];
   return lines.join('\n').slice(0, 2000);
-}
-
-function facts(attachment: Attachment | null): AttachmentFacts | undefined {
-  if (!attachment) return undefined;
-  return {
-    url: attachment.url,
-    filename: attachment.name,
-    contentType: attachment.contentType,
-    bytes: attachment.size,
-    width: attachment.width,
-    height: attachment.height,
-  };
 }

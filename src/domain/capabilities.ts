@@ -48,3 +48,26 @@ export function capabilityProblems(caps: ModelCapabilities | undefined, request:
 export function isOmniModel(model: ModelKey): boolean {
   return modelInfo(model).family === 'omni';
 }
+
+/**
+ * What the Kling 3.0 family itself can do with a model (https://app.klingai.com/global/dev/document-api):
+ * text, frames, elements, storyboards and audio on every model; reference images and a reference video
+ * only on Omni; automatic shots and a negative prompt only on Kling 3.0. How many results one task
+ * makes depends on who runs it.
+ */
+export function kling3Capabilities(model: ModelKey, maxVariants: number): ModelCapabilities {
+  const omni = modelInfo(model).family === 'omni';
+  return {
+    text: true,
+    firstFrame: true,
+    lastFrame: true,
+    elements: true,
+    storyboard: true,
+    intelligentShots: !omni,
+    referenceImages: omni,
+    referenceVideo: omni,
+    audio: true,
+    negativePrompt: !omni,
+    maxVariants,
+  };
+}

@@ -1,4 +1,4 @@
-import { capabilityProblems, isOmniModel, type ModelCapabilities } from '../../domain/capabilities.ts';
+import { capabilityProblems, isOmniModel, type ModelCapabilities, kling3Capabilities } from '../../domain/capabilities.ts';
 import { modelInfo, type ModelKey } from '../../domain/models.ts';
 import { MAX_REFERENCES, MAX_REFERENCES_WITH_VIDEO, type AnyVideoRequest, type ElementRef } from '../../domain/request.ts';
 import type { RequestProblem } from '../../domain/validation.ts';
@@ -17,20 +17,7 @@ const MAX_IMAGE2VIDEO_ELEMENTS = 3;
  * Kling makes one video per task, so more variants are refused.
  */
 export function klingCapabilities(model: ModelKey): ModelCapabilities {
-  const omni = isOmniModel(model);
-  return {
-    text: true,
-    firstFrame: true,
-    lastFrame: true,
-    elements: true,
-    storyboard: true,
-    intelligentShots: !omni,
-    referenceImages: omni,
-    referenceVideo: omni,
-    audio: true,
-    negativePrompt: !omni,
-    maxVariants: 1,
-  };
+  return kling3Capabilities(model, 1);
 }
 
 /** capabilityProblems() plus Kling's own combination rules. */

@@ -1,4 +1,4 @@
-import { capabilityProblems, type ModelCapabilities } from '../../domain/capabilities.ts';
+import { capabilityProblems, type ModelCapabilities, kling3Capabilities } from '../../domain/capabilities.ts';
 import { modelInfo, type ModelKey } from '../../domain/models.ts';
 import type { VideoRequest, AnyVideoRequest } from '../../domain/request.ts';
 import type { RequestProblem } from '../../domain/validation.ts';
@@ -13,20 +13,7 @@ export const RUNWARE_LABEL = 'Runware';
  * only Kling 3.0 takes automatic shots and a negative prompt.
  */
 export function runwareCapabilities(model: ModelKey): ModelCapabilities {
-  const omni = isOmni(model);
-  return {
-    text: true,
-    firstFrame: true,
-    lastFrame: true,
-    elements: true,
-    storyboard: true,
-    intelligentShots: !omni,
-    referenceImages: omni,
-    referenceVideo: omni,
-    audio: true,
-    negativePrompt: !omni,
-    maxVariants: 4,
-  };
+  return kling3Capabilities(model, 4);
 }
 
 /** capabilityProblems() plus the model-page rule that Kling 3.0 (non-Omni) elements need frame images. */
