@@ -81,7 +81,7 @@ export function nonceFor(taskId: string): string {
 export function costText(task: Task): string {
   const cost = task.cost ?? task.estimatedCost;
   const units = task.cost?.units !== undefined ? ` (${task.cost.units} units)` : '';
-  return `${formatUsd(cost)}${units}${task.cost?.estimated ? ' (estimate)' : ''}`;
+  return `${formatUsd(cost)}${units}${task.cost?.estimated && !task.cost.unknown ? ' (estimate)' : ''}`;
 }
 
 function resultEmbed(task: Task, options: ResultOptions): Record<string, unknown> {

@@ -55,7 +55,8 @@ export interface StatusOptions {
 export function moneyLine(subject: StatusSubject, reserved: boolean): string {
   const estimate = formatUsd(subject.estimatedCost);
   if (subject.status === 'failed') return `Nothing was charged; the ${estimate} reservation was released.`;
-  if (subject.status === 'succeeded' && subject.cost) return `Cost ${formatUsd(subject.cost)}${subject.cost.estimated ? ' (estimate)' : ''}`;
+  if (subject.status === 'succeeded' && subject.cost)
+    return `Cost ${formatUsd(subject.cost)}${subject.cost.estimated && !subject.cost.unknown ? ' (estimate)' : ''}`;
   return `Estimated cost ${estimate}${reserved ? ' · reserved' : ''}`;
 }
 

@@ -4,6 +4,8 @@ export interface Cost {
   estimated: boolean;
   /** Provider billing units (Kling), when the provider bills in units. */
   units?: number;
+  /** The provider sent a figure that could not be read: `usd` is the estimate, and is shown as unknown. */
+  unknown?: boolean;
 }
 
 export function roundUsd(value: number): number {
@@ -12,5 +14,6 @@ export function roundUsd(value: number): number {
 
 export function formatUsd(cost: Cost): string {
   const text = cost.usd < 1 ? `$${cost.usd.toFixed(3).replace(/0$/, '')}` : `$${cost.usd.toFixed(2)}`;
+  if (cost.unknown) return `unknown (≈ ${text} estimated)`;
   return cost.estimated ? `≈ ${text}` : text;
 }

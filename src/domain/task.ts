@@ -43,6 +43,8 @@ export interface VideoResult {
   url: string;
   thumbnailUrl?: string;
   costUsd?: number;
+  /** The provider sent a cost for this video that could not be read (dropped, logged). */
+  costUnreadable?: boolean;
   /**
    * The lasting copy's public link, once one exists (src/media/video-archive.ts: prepare or
    * copyLater); set by whoever stores the task. The provider's `url` may stop working; this does not.

@@ -48,11 +48,16 @@ function finish(task: Task, status: 'succeeded' | 'failed', now: number): Task {
   return { ...task, status, completedAt: now, cost: task.cost ?? (status === 'succeeded' ? costOf(task.results, task) : undefined) };
 }
 
-/** The provider's reported cost when every result carries one, else the estimate for what arrived. */
+/**
+ * The provider's reported cost when every result carries one, else the estimate for what arrived —
+ * marked unknown when the provider sent a figure that could not be read (shown as such, charged as
+ * the estimate).
+ */
 function costOf(results: VideoResult[], task: Task): Cost {
   if (results.length > 0 && results.every((r) => typeof r.costUsd === 'number')) {
     return { usd: roundUsd(results.reduce((sum, r) => sum + (r.costUsd ?? 0), 0)), estimated: false };
   }
   const share = task.estimatedCost.usd / task.request.variants;
-  return { usd: roundUsd(share * Math.max(results.length, 1)), estimated: true };
+  const estimate: Cost = { usd: roundUsd(share * Math.max(results.length, 1)), estimated: true };
+  return results.some((r) => r.costUnreadable) ? { ...estimate, unknown: true } : estimate;
 }

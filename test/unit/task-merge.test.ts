@@ -183,3 +183,21 @@ describe('failWith', () => {
     expect(task.cost).toEqual({ usd: 0.56, estimated: false });
   });
 });
+
+describe('a cost the provider sent but that could not be read', () => {
+  it('charges the estimate and shows the cost as unknown, and the video still counts', async () => {
+    const { mergeUpdates } = await import('../../src/flow/task-merge.ts');
+    const { formatUsd } = await import('../../src/domain/cost.ts');
+    const { makeTask } = await import('../support/tasks.ts');
+    const task = makeTask({ id: 'odd', status: 'generating', estimatedCost: { usd: 0.42, estimated: true } });
+    const merged = mergeUpdates(
+      task,
+      [{ kind: 'results', providerTaskId: 'odd', complete: false, results: [{ id: 'v', url: 'https://cdn.test/v.mp4', costUnreadable: true }] }],
+      1000,
+    );
+    expect(merged?.status).toBe('succeeded');
+    expect(merged?.results.map((r) => r.url)).toEqual(['https://cdn.test/v.mp4']);
+    expect(merged?.cost).toEqual({ usd: 0.42, estimated: true, unknown: true });
+    expect(formatUsd(merged!.cost!)).toBe('unknown (≈ $0.42 estimated)');
+  });
+});

@@ -128,7 +128,11 @@ export function klingUpdate(state: KlingTaskState, unitPriceUsd: number): TaskUp
           return { kind: 'failed', providerTaskId, failure: failure('unknown', `Kling reported success without a usable video: ${state.message ?? ''}`) };
         const cost: Cost | undefined =
           state.units === undefined ? undefined : { usd: roundUsd(state.units * unitPriceUsd), units: state.units, estimated: false };
-        return { kind: 'results', providerTaskId, results: state.videos, complete: true, cost };
+        // Units that were sent but could not be read: the cost is unknown, not merely absent.
+        const unreadable =
+          state.units === undefined && state.anomalies.some((a) => a.startsWith('Kling final_unit_deduction') || a.startsWith('Kling billing'));
+        const results = unreadable ? state.videos.map((v) => ({ ...v, costUnreadable: true })) : state.videos;
+        return { kind: 'results', providerTaskId, results, complete: true, cost };
       }
       case 'failed': {
         const kind = CONTENT_SAFETY.test(state.message ?? '') ? 'content_policy' : 'unknown';

@@ -77,7 +77,8 @@ function videoResult(item: RunwareItem, anomalies: string[]): VideoResult | unde
   const url = webUrl(item.videoURL, `Runware videoURL of ${label}`, anomalies);
   if (!url) return undefined;
   const costUsd = plausibleAmount(item.cost, `Runware cost of ${label}`, anomalies);
-  return { id: item.videoUUID ?? url, url, ...(costUsd === undefined ? {} : { costUsd }) };
+  const unreadable = costUsd === undefined && item.cost !== undefined && item.cost !== null;
+  return { id: item.videoUUID ?? url, url, ...(costUsd === undefined ? {} : { costUsd }), ...(unreadable ? { costUnreadable: true } : {}) };
 }
 
 /** `progress` is 0–100 when a model reports it; anything else is dropped. */
