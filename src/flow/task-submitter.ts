@@ -1,3 +1,4 @@
+import type { ImageRef } from '../domain/request.ts';
 import type { Task } from '../domain/task.ts';
 import { withFreshUrls, type UrlRefresher } from '../media/discord-url-freshness.ts';
 import type { MediaAccess, VideoProvider } from '../providers/provider.ts';
@@ -44,6 +45,9 @@ export class TaskSubmitter {
     const lease = { owner: this.#deps.owner, until: now + this.#deps.leaseMs };
     const admitted = await this.#deps.admission.admit(task, { dueAt: lease.until, lease });
     if (!admitted.ok) return admitted;
+    await this.#deps.media
+      .touch?.(imagesOf(task))
+      .catch((error: unknown) => this.#deps.log.warn({ taskId: task.id, err: error }, 'could not mark the task’s images as used'));
     return { ok: true, task: await this.#submit(admitted.task) };
   }
 
@@ -103,4 +107,15 @@ export class TaskSubmitter {
     this.#deps.log.warn({ taskId: task.id, from: from.name, to: to.name, price: next.estimatedCost.usd }, 'failing over to another provider');
     return moved.task;
   }
+}
+
+/** Every kept image a task uses: frames, references and its elements' images. */
+function imagesOf(task: Task): ImageRef[] {
+  const r = task.request;
+  return [
+    ...(r.firstFrame ? [r.firstFrame] : []),
+    ...(r.lastFrame ? [r.lastFrame] : []),
+    ...(r.referenceImages ?? []),
+    ...(r.elements ?? []).flatMap((e) => [...(e.frontal ? [e.frontal] : []), ...(e.images ?? [])]),
+  ];
 }

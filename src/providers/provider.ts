@@ -39,6 +39,8 @@ export interface MediaAccess {
   read(ref: ImageRef): Promise<Uint8Array>;
   providerCopy(ref: ImageRef, provider: string): Promise<string | undefined>;
   rememberProviderCopy(ref: ImageRef, provider: string, id: string): Promise<void>;
+  /** Marks images as used now (a task was made with them), so retention counts from today. */
+  touch?(refs: ImageRef[]): Promise<void>;
 }
 
 /** Options of every call that goes over the network. */

@@ -47,7 +47,7 @@ export async function flowWorld(options: { providers?: VideoProvider[]; hooks?: 
 }
 
 /** A flow world plus the real submitter behind a plain admission whose reprice a test can refuse. */
-export async function submitWorld(options: Parameters<typeof flowWorld>[0] & { publicUrl?: string } = {}) {
+export async function submitWorld(options: Parameters<typeof flowWorld>[0] & { publicUrl?: string; keptMedia?: boolean } = {}) {
   const world = await flowWorld(options);
   const plain = plainAdmission(world.tasks);
   const reprices: Array<{ current: StoredTask; next: Task }> = [];
@@ -65,7 +65,7 @@ export async function submitWorld(options: Parameters<typeof flowWorld>[0] & { p
     providers: world.providers,
     completion: world.completion,
     policy: world.policy,
-    media: noMedia,
+    media: options.keptMedia ? world.store.media : noMedia,
     publicUrl: options.publicUrl,
     owner: OWNER,
     leaseMs: LEASE_MS,

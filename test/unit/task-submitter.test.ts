@@ -28,6 +28,17 @@ async function started(task: Task = fresh()): Promise<StoredTask> {
 }
 
 describe('TaskSubmitter.start', () => {
+  it('marks the task’s images as used now, so retention counts from the newest task that used them', async () => {
+    const kept = await submitWorld({ providers: [new FakeProvider('runware')], keptMedia: true });
+    const frame = await kept.store.media.save(new Uint8Array([7, 7, 7]), { contentType: 'image/png', width: 400, height: 400, filename: 'f.png' });
+    kept.clock.now += 80 * 24 * 60 * 60 * 1000;
+    const result = await kept.submitter.start(makeTask({ id: 'with-frame', createdAt: kept.clock.now, request: { firstFrame: frame } }));
+    expect(result.ok).toBe(true);
+    // 20 days later, 100 after the image was first kept: a 90-day retention keeps it (used 20 days ago).
+    expect(await kept.store.media.pruneUnused(kept.clock.now + 20 * 24 * 60 * 60 * 1000 - 90 * 24 * 60 * 60 * 1000)).toBe(0);
+    expect(await kept.store.media.read(frame)).toEqual(new Uint8Array([7, 7, 7]));
+  });
+
   it('hands the provider a callback URL carrying the task token', async () => {
     const task = await started();
     const url = 'https://bot.example.com/webhooks/runware/task-1?token=secret-tok';
