@@ -10,7 +10,7 @@ import { SpendNotices } from './discord/spend-notices.ts';
 import { VideoRequests } from './discord/video-requests.ts';
 import { ElementLibrary } from './elements/element-library.ts';
 import type { Completion } from './flow/completion.ts';
-import type { Logger } from './flow/ports.ts';
+import type { Logger } from './logging/log.ts';
 import type { Submissions } from './flow/submissions.ts';
 import type { TaskPoller } from './flow/task-poller.ts';
 import { buildFlow } from './app-flow.ts';

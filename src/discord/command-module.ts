@@ -9,7 +9,7 @@ import type {
 } from 'discord.js';
 import type { ModelKey } from '../domain/models.ts';
 import type { ElementLibrary } from '../elements/element-library.ts';
-import type { Logger } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
 import type { MediaStore } from '../media/media-store.ts';
 import type Keyv from 'keyv';

@@ -1,6 +1,7 @@
 import { DiscordAPIError, Routes, type REST, type RawFile } from 'discord.js';
 import type { Task, VideoResult } from '../domain/task.ts';
-import type { Delivery, Eta, Logger, TaskNotifier } from '../flow/ports.ts';
+import type { Delivery, Eta, TaskNotifier } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
 import { outcomeBody, placementsOf, type PreparedVideos, type ResultArchive } from './outcome-body.ts';
 import { findPostedOutcome, type PostedMessage } from './posted-outcome.ts';

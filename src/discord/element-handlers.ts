@@ -3,7 +3,8 @@ import { MessageFlags, PermissionFlagsBits, type Attachment, type ChatInputComma
 import type { CommandContext } from './command-module.ts';
 import type { AttachmentFacts } from '../media/image-intake.ts';
 import { intakeCreateImages, precheckCreate, type CreateAttachments } from '../elements/element-attachments.ts';
-import { unknownElement, type StoredElement } from '../elements/element-library.ts';
+import { unknownElement } from '../elements/element-library.ts';
+import type { StoredElement } from '../elements/element-types.ts';
 import { describeMedia, infoReply, listReply, unsavedLine, withoutImages, type ElementReply } from './element-messages.ts';
 import { elementProviders, providerElements } from '../elements/element-providers.ts';
 import { descriptionProblem, nameProblem, nameTakenProblem, parseTags, providerIdProblem } from '../elements/element-rules.ts';

@@ -1,9 +1,9 @@
 import type { APIEmbed } from 'discord.js';
 import type { ImageRef } from '../domain/request.ts';
-import type { Logger } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 import type { MediaStore } from '../media/media-store.ts';
 import type { ProviderElement, VideoProvider } from '../providers/provider.ts';
-import type { StoredElement } from '../elements/element-library.ts';
+import type { StoredElement } from '../elements/element-types.ts';
 import { normaliseName } from '../elements/element-rules.ts';
 
 /** Discord allows 10 embeds per message. */

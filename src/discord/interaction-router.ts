@@ -1,5 +1,5 @@
 import { MessageFlags, type Interaction } from 'discord.js';
-import type { Logger } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 import type { CommandContext, CommandModule } from './command-module.ts';
 import { BUILT_IN_BUTTONS, BUILT_IN_MODALS } from './built-in-buttons.ts';
 import { describe } from './discord-notifier.ts';

@@ -1,6 +1,7 @@
 import { Routes, type REST } from 'discord.js';
 import type { Task } from '../domain/task.ts';
-import type { Delivery, Logger } from '../flow/ports.ts';
+import type { Delivery } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 import { resultFooter } from './result-message.ts';
 
 export interface PostedMessage {

@@ -3,7 +3,7 @@ import { modelInfo, type ModelKey } from '../domain/models.ts';
 import { PROMPT_MAX, type VideoRequest } from '../domain/request.ts';
 import type { Task } from '../domain/task.ts';
 import { parseShots } from '../domain/storyboard.ts';
-import type { RequestProblem } from '../domain/validation.ts';
+import type { RequestProblem } from '../domain/problems.ts';
 import { resultButtonId } from './result-buttons.ts';
 
 /** The Remix form, prefilled with the task's prompt, duration, model and shots (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-modal). */

@@ -1,6 +1,6 @@
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
-import type { Logger } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 import type { StoredTask, TaskRepository } from '../store/task-repository.ts';
 import { describe } from './discord-notifier.ts';
 import { messageLink, providerLabel, splitForDiscord, taskDetails } from './task-details.ts';

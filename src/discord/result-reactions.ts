@@ -1,5 +1,5 @@
 import type { Client } from 'discord.js';
-import type { Logger } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
 import type { StoredTask, TaskRepository } from '../store/task-repository.ts';
 import type { VideoRequests } from './video-requests.ts';

@@ -1,5 +1,5 @@
 import { Routes, type REST } from 'discord.js';
-import type { Logger } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 import type { BudgetAlert } from '../money/sql-ledger.ts';
 import type { GuildSettings } from '../store/guild-settings.ts';
 import { describe } from './discord-notifier.ts';

@@ -1,6 +1,6 @@
 import type { ImageRef, ReferenceVideo, VideoRequest } from '../domain/request.ts';
 import { parseShots } from '../domain/storyboard.ts';
-import type { RequestProblem } from '../domain/validation.ts';
+import type { RequestProblem } from '../domain/problems.ts';
 import { intakeImage, precheckAttachment, type AttachmentFacts } from '../media/image-intake.ts';
 import type { MediaStore } from '../media/media-store.ts';
 

@@ -3,7 +3,7 @@ import type { ImageRef } from '../domain/request.ts';
 import type { Task } from '../domain/task.ts';
 import type { ElementLibrary } from '../elements/element-library.ts';
 import type { GivenOptions, Order, Quote, Requester } from '../flow/orders.ts';
-import type { Logger } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 import type { Submissions } from '../flow/submissions.ts';
 import type { AttachmentFacts } from '../media/image-intake.ts';
 import type { MediaStore } from '../media/media-store.ts';

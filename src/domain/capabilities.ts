@@ -1,6 +1,6 @@
 import { modelInfo, type ModelKey } from './models.ts';
 import type { AnyVideoRequest } from './request.ts';
-import type { RequestProblem } from './validation.ts';
+import type { RequestProblem } from './problems.ts';
 
 /** What one provider can do with one model. Checked before anything is submitted. */
 export interface ModelCapabilities {

@@ -1,5 +1,5 @@
 import { MAX_ELEMENTS, MAX_REFERENCES, MAX_REFERENCES_WITH_VIDEO, MAX_SHOTS, SHOT_PROMPT_MAX, type AnyVideoRequest } from './request.ts';
-import type { RequestProblem } from './validation.ts';
+import type { RequestProblem } from './problems.ts';
 
 /**
  * Limits on how storyboards, elements, reference images and a reference video combine, shared by

@@ -1,11 +1,6 @@
 import { compositionProblems } from './composition-rules.ts';
+import type { RequestProblem } from './problems.ts';
 import { DURATION_MAX, DURATION_MIN, PROMPT_MAX, PROMPT_MIN, VARIANTS_MAX, type AnyVideoRequest } from './request.ts';
-
-/** A problem the user can fix; `option` names the slash-command option at fault. */
-export interface RequestProblem {
-  option: string;
-  message: string;
-}
 
 /** Checks a request against the limits every provider shares (https://runware.ai/docs/models/klingai-video-3-0-standard; https://app.klingai.com/global/dev/document-api). */
 export function validateRequest(request: AnyVideoRequest, maxVariants = VARIANTS_MAX): RequestProblem[] {
@@ -31,8 +26,4 @@ export function validateRequest(request: AnyVideoRequest, maxVariants = VARIANTS
   }
   problems.push(...compositionProblems(request));
   return problems;
-}
-
-export function describeProblems(problems: RequestProblem[]): string {
-  return problems.map((p) => `• \`${p.option}\` ${p.message}`).join('\n');
 }

@@ -1,7 +1,7 @@
 import type Keyv from 'keyv';
 import { MAX_ELEMENTS, PROMPT_MAX, type ElementRef, type ImageRef } from '../domain/request.ts';
-import type { RequestProblem } from '../domain/validation.ts';
-import type { Logger } from '../flow/ports.ts';
+import type { RequestProblem } from '../domain/problems.ts';
+import type { Logger } from '../logging/log.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
 import type { MediaStore } from '../media/media-store.ts';
 import { namedElements, rewritePrompt } from './element-prompt.ts';
@@ -18,15 +18,7 @@ import {
   shapeOf,
 } from './element-rules.ts';
 import { ElementStore } from './element-store.ts';
-
-/** A saved character or object in a server's library. */
-export interface StoredElement extends ElementRef {
-  guildId: string;
-  creatorId: string;
-  createdAt: number;
-  /** 'created' with /element create, 'saved' from an existing provider id with /element save. */
-  source: 'created' | 'saved';
-}
+import type { StoredElement } from './element-types.ts';
 
 /** What /element create collects: an element before any provider knows it. */
 export type NewElementInput = Omit<ElementRef, 'providerIds'>;

@@ -1,6 +1,6 @@
 import type { ElementRef } from '../domain/request.ts';
 import type { FailureKind } from '../domain/task.ts';
-import type { Logger } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
 import { ProviderError } from '../providers/provider-error.ts';
 import type { MediaAccess, ProviderElement, VideoProvider } from '../providers/provider.ts';

@@ -1,6 +1,6 @@
 import type Keyv from 'keyv';
 import { KeyedLock } from '../store/keyed-lock.ts';
-import type { StoredElement } from './element-library.ts';
+import type { StoredElement } from './element-types.ts';
 import { normaliseName } from './element-rules.ts';
 
 const elementKey = (guildId: string, name: string) => `element:${guildId}:${normaliseName(name)}`;

@@ -4,7 +4,8 @@ import { KeyedLock } from '../store/keyed-lock.ts';
 import type { Schedule, StoredTask, TaskRepository } from '../store/task-repository.ts';
 import type { EtaBook } from './eta-book.ts';
 import type { PollPolicy } from './poll-policy.ts';
-import type { Delivery, FlowEvents, Logger, TaskNotifier } from './ports.ts';
+import type { Delivery, FlowEvents, TaskNotifier } from './ports.ts';
+import type { Logger } from '../logging/log.ts';
 import { failWith, mergeUpdates } from './task-merge.ts';
 
 /** Side effects of a finished task (learning the ETA, settling spend), wired in the composition root. */

@@ -1,7 +1,7 @@
 import type { Cost } from '../domain/cost.ts';
 import type { ImageRef, VideoRequest } from '../domain/request.ts';
 import type { Origin, Task } from '../domain/task.ts';
-import type { RequestProblem } from '../domain/validation.ts';
+import type { RequestProblem } from '../domain/problems.ts';
 import type { VideoProvider } from '../providers/provider.ts';
 import type { BudgetUsage } from '../money/budget-usage.ts';
 import type { Schedule, StoredTask } from '../store/task-repository.ts';

@@ -37,13 +37,6 @@ export interface TaskNotifier {
   refreshOutcome?(task: Task): Promise<void>;
 }
 
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
-
 /** What the flow reports as it happens (metrics). Every method is optional to listen to. */
 export interface FlowEvents {
   /** An outcome reached Discord; `sinceFinishedMs` from the task finishing (a webhook's arrival) to the post. */

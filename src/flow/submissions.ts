@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ImageRef } from '../domain/request.ts';
 import type { Origin, Task } from '../domain/task.ts';
-import { validateRequest, type RequestProblem } from '../domain/validation.ts';
+import { validateRequest } from '../domain/validation.ts';
+import { type RequestProblem } from '../domain/problems.ts';
 import type { GuildSettings } from '../store/guild-settings.ts';
 import { applyChannelDefaults } from './channel-defaults.ts';
 import type { Checked, Order, OrderCheck, Placement, Quote, Started } from './orders.ts';
-import type { Logger } from './ports.ts';
+import type { Logger } from '../logging/log.ts';
 import type { ProviderRegistry } from './provider-registry.ts';
 import type { TaskSubmitter } from './task-submitter.ts';
 

@@ -6,7 +6,8 @@ import { ProviderError } from '../providers/provider-error.ts';
 import type { StoredTask } from '../store/task-repository.ts';
 import type { Completion } from './completion.ts';
 import type { Admission, Started } from './orders.ts';
-import type { FlowEvents, Logger } from './ports.ts';
+import type { FlowEvents } from './ports.ts';
+import type { Logger } from '../logging/log.ts';
 import type { PollPolicy } from './poll-policy.ts';
 import type { ProviderRegistry } from './provider-registry.ts';
 

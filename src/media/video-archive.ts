@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Task, VideoResult } from '../domain/task.ts';
-import type { Logger } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 import {
   DEFAULT_MESSAGE_LIMIT_BYTES,
   DEFAULT_UPLOAD_LIMIT_BYTES,

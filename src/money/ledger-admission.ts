@@ -1,6 +1,6 @@
 import type { Task } from '../domain/task.ts';
 import type { Admission, Admitted, Refusal } from '../flow/orders.ts';
-import type { Logger } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 import type { Database } from '../store/database.ts';
 import type { GuildSettings } from '../store/guild-settings.ts';
 import { SqlTaskRepository } from '../store/sql-task-repository.ts';

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FailureKind } from '../domain/task.ts';
-import type { Logger } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 import { MICROS_PER_USD } from '../money/micros.ts';
 import { discordRouteClass } from './discord-route.ts';
 

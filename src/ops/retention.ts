@@ -1,4 +1,4 @@
-import type { Logger } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 
 export interface RetentionDeps {
   retentionDays: number;

@@ -1,5 +1,5 @@
 import { configuredKling, type Config } from '../config/schema.ts';
-import type { Logger } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 import type { RetryPolicy } from './http-client.ts';
 import type { VideoProvider } from './provider.ts';
 import type { ProviderError } from './provider-error.ts';

@@ -1,5 +1,5 @@
 import type { Cost } from '../domain/cost.ts';
-import type { RequestProblem } from '../domain/validation.ts';
+import type { RequestProblem } from '../domain/problems.ts';
 import type { Task, TaskFailure, VideoResult } from '../domain/task.ts';
 import type { ModelCapabilities } from '../domain/capabilities.ts';
 import type { ModelKey } from '../domain/models.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Logger } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 
 export type GatewayLeaseState = 'held' | 'standby' | 'stopped';
 

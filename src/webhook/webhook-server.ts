@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Completion } from '../flow/completion.ts';
-import type { Logger } from '../flow/ports.ts';
+import type { Logger } from '../logging/log.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
 import { CallbackRejected } from '../providers/provider.ts';
 import type { StoredTask, TaskRepository } from '../store/task-repository.ts';

@@ -4,8 +4,9 @@ import type { ModelCapabilities } from '../../src/domain/capabilities.ts';
 import type { Cost } from '../../src/domain/cost.ts';
 import type { AnyVideoRequest } from '../../src/domain/request.ts';
 import type { Task } from '../../src/domain/task.ts';
-import type { RequestProblem } from '../../src/domain/validation.ts';
-import type { Delivery, Eta, Logger, TaskNotifier } from '../../src/flow/ports.ts';
+import type { RequestProblem } from '../../src/domain/problems.ts';
+import type { Delivery, Eta, TaskNotifier } from '../../src/flow/ports.ts';
+import type { Logger } from '../../src/logging/log.ts';
 import type { CallbackInput, MediaAccess, SubmitContext, TaskUpdate, VideoProvider } from '../../src/providers/provider.ts';
 
 export class RecordingNotifier implements TaskNotifier {

@@ -2,7 +2,7 @@ import { memoryMedia, memoryStore } from '../support/store.ts';
 import { describe, expect, it } from 'vitest';
 import type { ElementRef, ImageRef } from '../../src/domain/request.ts';
 import { ElementLibrary, type NewElementInput } from '../../src/elements/element-library.ts';
-import type { Logger } from '../../src/flow/ports.ts';
+import type { Logger } from '../../src/logging/log.ts';
 import { ProviderRegistry } from '../../src/flow/provider-registry.ts';
 import { MediaStore } from '../../src/media/media-store.ts';
 import { ProviderError } from '../../src/providers/provider-error.ts';

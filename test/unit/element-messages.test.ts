@@ -1,10 +1,10 @@
 import { memoryMedia, memoryStore } from '../support/store.ts';
 import { describe, expect, it } from 'vitest';
 import { precheckCreate } from '../../src/elements/element-attachments.ts';
-import type { StoredElement } from '../../src/elements/element-library.ts';
+import type { StoredElement } from '../../src/elements/element-types.ts';
 import { infoReply, listReply, unsavedLine, withoutImages } from '../../src/discord/element-messages.ts';
 import { parseTags } from '../../src/elements/element-rules.ts';
-import type { Logger } from '../../src/flow/ports.ts';
+import type { Logger } from '../../src/logging/log.ts';
 import { MediaStore } from '../../src/media/media-store.ts';
 import type { VideoProvider } from '../../src/providers/provider.ts';
 import { makePng } from '../support/images.ts';

@@ -1,7 +1,7 @@
 import { memoryMedia, memoryStore } from '../support/store.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ElementLibrary } from '../../src/elements/element-library.ts';
-import type { Logger } from '../../src/flow/ports.ts';
+import type { Logger } from '../../src/logging/log.ts';
 import { ProviderRegistry } from '../../src/flow/provider-registry.ts';
 import { MediaStore } from '../../src/media/media-store.ts';
 import type { VideoProvider } from '../../src/providers/provider.ts';

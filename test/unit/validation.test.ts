@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageRef, VideoRequest } from '../../src/domain/request.ts';
-import { describeProblems, validateRequest } from '../../src/domain/validation.ts';
+import { validateRequest } from '../../src/domain/validation.ts';
+import { describeProblems } from '../../src/domain/problems.ts';
 
 const frame: ImageRef = { mediaId: 'm1', contentType: 'image/png', width: 1280, height: 720, bytes: 1000, filename: 'a.png' };
 

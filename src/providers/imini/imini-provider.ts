@@ -3,7 +3,7 @@ import type { Cost } from '../../domain/cost.ts';
 import type { ModelKey } from '../../domain/models.ts';
 import type { ImageRef, VideoRequest, AnyVideoRequest } from '../../domain/request.ts';
 import type { Task } from '../../domain/task.ts';
-import type { RequestProblem } from '../../domain/validation.ts';
+import type { RequestProblem } from '../../domain/problems.ts';
 import { DEFAULT_RETRY, sendJson, withRetries, type RetryPolicy } from '../http-client.ts';
 import type { CallOptions, SubmitContext, TaskUpdate, VideoProvider } from '../provider.ts';
 import { ProviderError } from '../provider-error.ts';

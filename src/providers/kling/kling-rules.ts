@@ -1,7 +1,7 @@
 import { capabilityProblems, isOmniModel, type ModelCapabilities, kling3Capabilities } from '../../domain/capabilities.ts';
 import { modelInfo, type ModelKey } from '../../domain/models.ts';
 import { MAX_REFERENCES, MAX_REFERENCES_WITH_VIDEO, type AnyVideoRequest, type ElementRef } from '../../domain/request.ts';
-import type { RequestProblem } from '../../domain/validation.ts';
+import type { RequestProblem } from '../../domain/problems.ts';
 
 export const KLING_LABEL = 'Kling AI';
 /** With a first (and last) frame, Omni takes at most three elements (Omni-Video reference, `element_list`). */

@@ -4,7 +4,7 @@ import type { Cost } from '../../domain/cost.ts';
 import type { ModelKey } from '../../domain/models.ts';
 import type { ElementRef, ImageRef, VideoRequest, AnyVideoRequest } from '../../domain/request.ts';
 import type { Task } from '../../domain/task.ts';
-import type { RequestProblem } from '../../domain/validation.ts';
+import type { RequestProblem } from '../../domain/problems.ts';
 import { DEFAULT_RETRY, sendJson, withRetries, type RetryPolicy } from '../http-client.ts';
 import type { CallbackInput, CallOptions, MediaAccess, SubmitContext, TaskUpdate, VideoProvider } from '../provider.ts';
 import { ProviderError, kindFromStatus } from '../provider-error.ts';

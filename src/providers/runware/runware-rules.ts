@@ -1,7 +1,7 @@
 import { capabilityProblems, type ModelCapabilities, kling3Capabilities } from '../../domain/capabilities.ts';
 import { modelInfo, type ModelKey } from '../../domain/models.ts';
 import type { VideoRequest, AnyVideoRequest } from '../../domain/request.ts';
-import type { RequestProblem } from '../../domain/validation.ts';
+import type { RequestProblem } from '../../domain/problems.ts';
 import { isOmni } from './runware-request.ts';
 
 export const RUNWARE_LABEL = 'Runware';
