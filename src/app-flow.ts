@@ -63,12 +63,6 @@ export function buildFlow(p: FlowParts) {
     now,
     events: p.events,
     finishWrite: p.finishWrite,
-    copies: {
-      copyLater: async (task) => {
-        const outcome = await p.archive.copyLater(task);
-        return { copied: new Map(outcome.copied.map((c) => [c.resultId, c.url])), retry: !outcome.ok && outcome.retry };
-      },
-    },
     hooks: [
       {
         name: 'eta',
@@ -95,8 +89,12 @@ export function buildFlow(p: FlowParts) {
     now,
   });
   const submissions = new Submissions({ providers, submitter, settings: p.settings, checks: p.checks, maxVariants: config.MAX_VARIANTS, log, now });
+  const copy = async (task: StoredTask) => {
+    const outcome = await p.archive.copyLater(task);
+    return { copied: new Map(outcome.copied.map((c) => [c.resultId, c.url])), retry: !outcome.ok && outcome.retry };
+  };
   const poller = new TaskPoller(
-    { tasks, providers, completion, submitter, notifier: p.notifier, policy, events: p.events, log, owner, now },
+    { tasks, providers, completion, submitter, notifier: p.notifier, policy, copy, events: p.events, log, owner, now },
     { roundMs: config.POLL_INTERVAL_SECONDS * 1000, leaseMs, claimLimit: 500 },
   );
   return { completion, submitter, submissions, poller };

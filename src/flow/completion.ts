@@ -6,6 +6,7 @@ import type { EtaBook } from './eta-book.ts';
 import type { PollPolicy } from './poll-policy.ts';
 import type { Delivery, FlowEvents, TaskNotifier } from './ports.ts';
 import type { Logger } from '../logging/log.ts';
+import { COPY_RETRY_MS } from './copy-retry.ts';
 import { failWith, mergeUpdates } from './task-merge.ts';
 
 /** Side effects of a finished task (learning the ETA, settling spend), wired in the composition root. */
@@ -26,8 +27,6 @@ export interface CompletionDeps {
   finishWrite?: (current: StoredTask, next: Task, schedule: Schedule) => Promise<StoredTask | undefined>;
   policy: PollPolicy;
   events?: FlowEvents;
-  /** Copies of videos to storage that failed at delivery, tried again in the background. */
-  copies?: { copyLater(task: StoredTask): Promise<{ copied: Map<string, string>; retry: boolean }> };
   log: Logger;
   /** This process, as the holder of leases. */
   owner: string;
@@ -38,8 +37,6 @@ export interface CompletionDeps {
 
 /** How soon an outcome that could not be posted is tried again: 5 s, then half the time since the task finished, at most 10 minutes. */
 const FIRST_REDELIVERY_MS = 5000;
-/** How soon a copy to storage that failed is tried again. */
-const COPY_RETRY_MS = 60_000;
 const MAX_REDELIVERY_MS = 600_000;
 
 /**
@@ -111,21 +108,6 @@ export class Completion {
    */
   deliver(task: StoredTask, options: { lookFirst: boolean }): Promise<boolean> {
     return this.#track(this.#posting.run(task.id, () => this.#deliver(task, options)));
-  }
-
-  /**
-   * A delivered task still owes a copy of its video to storage: copy it now; on success store the
-   * lasting links and update the posted message; on failure try again later, with back-off.
-   */
-  async keepCopies(task: StoredTask): Promise<void> {
-    const copies = this.#deps.copies;
-    if (!copies) return void (await this.#deps.tasks.update(task.id, (t) => ({ ...t, copyPending: undefined }), { dueAt: null, lease: null }));
-    const outcome = await copies.copyLater(task);
-    const results = task.results.map((r) => ({ ...r, archivedUrl: outcome.copied.get(r.id) ?? r.archivedUrl }));
-    const waited = this.#now() - (task.completedAt ?? this.#now());
-    const again = outcome.retry ? this.#now() + Math.min(Math.max(COPY_RETRY_MS, waited / 2), 6 * 60 * 60 * 1000) : null;
-    const stored = await this.#deps.tasks.update(task.id, (t) => ({ ...t, results, copyPending: again ? true : undefined }), { dueAt: again, lease: null });
-    if (stored && outcome.copied.size > 0) await this.#deps.notifier.refreshOutcome?.(stored);
   }
 
   /** Resolves when every delivery and status edit under way has finished (a clean shutdown). */

@@ -2,6 +2,7 @@ import { isTerminal } from '../domain/task.ts';
 import { ProviderError, userMessageFor } from '../providers/provider-error.ts';
 import type { StoredTask, TaskRepository } from '../store/task-repository.ts';
 import type { Completion } from './completion.ts';
+import { keepCopies, type CopyVideos } from './copy-retry.ts';
 import type { FlowEvents, TaskNotifier } from './ports.ts';
 import type { Logger } from '../logging/log.ts';
 import type { PollPolicy } from './poll-policy.ts';
@@ -15,6 +16,8 @@ export interface PollerDeps {
   submitter: TaskSubmitter;
   notifier: TaskNotifier;
   policy: PollPolicy;
+  /** Copies videos to storage that could not be copied at delivery. */
+  copy?: CopyVideos;
   events?: FlowEvents;
   log: Logger;
   /** This process, as the holder of claims. */
@@ -79,7 +82,7 @@ export class TaskPoller {
     const claimed = await tasks.claimDue({ owner, now, dueBy: now, leaseUntil: now + this.#options.leaseMs, limit: this.#options.claimLimit });
     const byProvider = new Map<string, StoredTask[]>();
     for (const task of claimed) {
-      if (task.resultMessageId && task.copyPending) await this.#deps.completion.keepCopies(task);
+      if (task.resultMessageId && task.copyPending) await keepCopies(task, { tasks, notifier: this.#deps.notifier, copy: this.#deps.copy, now: this.#now });
       else if (task.resultMessageId) await tasks.reschedule(owner, [{ id: task.id, dueAt: null }]);
       else if (isTerminal(task)) await this.#redeliver(task);
       else if (policy.isTimedOut(task, now)) await this.#timeOut(task);
