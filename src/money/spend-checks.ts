@@ -5,7 +5,7 @@ import type { Schema } from '../store/schema.ts';
 import { budgetUsage, guildBudgets } from './budget-usage.ts';
 import { applicableBudgets } from './budgets.ts';
 import { toMicros } from './micros.ts';
-import { SqlLedger } from './sql-ledger.ts';
+import { runningCount } from './sql-ledger.ts';
 
 /** Only members with the server's spender role may start paid videos (reruns included). */
 export function spenderRoleCheck(settings: Pick<GuildSettings, 'server'>): OrderCheck {
@@ -32,7 +32,7 @@ export function spendPreviewCheck(db: Kysely<Schema>, settings: Pick<GuildSettin
     if (!guildId) return undefined;
     const { maxRunning } = await settings.server(guildId);
     if (maxRunning > 0) {
-      const running = await new SqlLedger(db, 'sqlite').runningCount(guildId, userId);
+      const running = await runningCount(db, guildId, userId);
       if (running >= maxRunning) return { kind: 'running', running, max: maxRunning };
     }
     const price = toMicros(quote.price.usd);

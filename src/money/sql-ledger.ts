@@ -148,15 +148,8 @@ export class SqlLedger {
   }
 
   /** A member's tasks holding a reservation here (at the provider or about to be). */
-  async runningCount(guildId: string, userId: string): Promise<number> {
-    const row = await this.#db
-      .selectFrom('charges')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('guild_id', '=', guildId)
-      .where('user_id', '=', userId)
-      .where('state', '=', 'reserved')
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+  runningCount(guildId: string, userId: string): Promise<number> {
+    return runningCount(this.#db, guildId, userId);
   }
 
   /** What the ledger holds for one task (for messages). */
@@ -217,4 +210,16 @@ export class SqlLedger {
     }
     return alerts;
   }
+}
+
+/** A member's tasks holding a reservation in a server: those at the provider, or about to be. */
+export async function runningCount(db: Kysely<Schema>, guildId: string, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('charges')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .where('state', '=', 'reserved')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
