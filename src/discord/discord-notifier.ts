@@ -9,6 +9,8 @@ import { statusContent } from './status-message.ts';
 
 /** Discord error codes that mean "this channel is not usable by the bot" (→ DM the requester). */
 const CHANNEL_UNUSABLE = new Set([10003, 50001, 50013, 50007, 10008]);
+/** "Invalid Webhook Token", "Unknown Webhook": the interaction token no longer works (expired early, or revoked). */
+const TOKEN_GONE = new Set([50027, 10015]);
 /** "Request entity too large": the files exceed this server's upload limit after all. */
 const TOO_LARGE = 40005;
 /** How long the video may take to fetch before the status shows "downloading". */
@@ -52,8 +54,12 @@ export class DiscordNotifier implements TaskNotifier {
     try {
       const token = this.#token(task);
       // Every status shown through an interaction is that interaction's own response (@original).
-      if (token) await this.#deps.interactionRest.patch(Routes.webhookMessage(token.applicationId, token.token, '@original'), { body, auth: false });
-      else await this.#deps.rest.patch(Routes.channelMessage(task.origin.channelId, messageId), { body });
+      const edited =
+        token &&
+        (await this.#throughToken(task, () =>
+          this.#deps.interactionRest.patch(Routes.webhookMessage(token.applicationId, token.token, '@original'), { body, auth: false }),
+        ));
+      if (!edited) await this.#deps.rest.patch(Routes.channelMessage(task.origin.channelId, messageId), { body });
     } catch (error) {
       this.#deps.log.debug({ taskId: task.id, err: describe(error) }, 'status message not updated');
     }
@@ -90,9 +96,13 @@ export class DiscordNotifier implements TaskNotifier {
     const body = { content, embeds, components, allowed_mentions: { parse: [] } };
     try {
       const token = this.#token(task);
-      if (token && !task.deliveredByDm)
-        await this.#deps.interactionRest.patch(Routes.webhookMessage(token.applicationId, token.token, messageId), { body, auth: false });
-      else await this.#deps.rest.patch(Routes.channelMessage(task.origin.channelId, messageId), { body });
+      const edited =
+        token &&
+        !task.deliveredByDm &&
+        (await this.#throughToken(task, () =>
+          this.#deps.interactionRest.patch(Routes.webhookMessage(token.applicationId, token.token, messageId), { body, auth: false }),
+        ));
+      if (!edited) await this.#deps.rest.patch(Routes.channelMessage(task.origin.channelId, messageId), { body });
     } catch (error) {
       this.#deps.log.warn({ taskId: task.id, err: describe(error) }, 'could not update the result with its lasting link');
     }
@@ -167,6 +177,18 @@ export class DiscordNotifier implements TaskNotifier {
       files,
     })) as PostedMessage;
     return { messageId: message.id, viaDm: true };
+  }
+
+  /** An edit through the interaction token; false when the token no longer works, so the caller edits by channel. */
+  async #throughToken(task: Task, edit: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await edit();
+      return true;
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && TOKEN_GONE.has(Number(error.code)))) throw error;
+      this.#deps.log.info({ taskId: task.id, err: describe(error) }, 'the interaction token no longer works; editing by channel');
+      return false;
+    }
   }
 
   #token(task: Task): Task['origin']['interaction'] {

@@ -56,6 +56,11 @@ export async function onRemixSubmit(interaction: ModalSubmitInteraction, context
     await interaction.reply({ content: 'This video is no longer kept, so it cannot be remixed.', ...PRIVATE });
     return;
   }
+  // The form may have been opened before the result was deleted: the Rerun button's rule, checked on submit.
+  if (task.status !== 'succeeded' || task.resultDeletedAt !== undefined) {
+    await interaction.reply({ content: 'This result can no longer be run again.', ...PRIVATE });
+    return;
+  }
   const edited = remixRequest(
     task.request,
     {

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { FakeDiscord, type FakeUser } from './discord/index.ts';
 import { FakeRunware } from './runware/index.ts';
+import { FakeS3 } from './s3/index.ts';
 import { freePort, waitUntil } from './ports.ts';
 
 export const IDS = {
@@ -21,18 +22,38 @@ export const IDS = {
 };
 export const BOT_TOKEN = 'test-bot-token';
 export const RUNWARE_KEY = 'test-runware-key';
+/** The bucket `startWorld({ storage: true })` gives the bot: FakeS3 over HTTP, objects public under `publicUrl`. */
+export const STORAGE = {
+  accessKeyId: 'AKIDE2ESTORAGE',
+  secretAccessKey: 'e2e-storage-secret-key',
+  bucket: 'kling-videos',
+  publicUrl: 'https://videos.example.test/kept',
+};
 
 export interface World {
   discord: FakeDiscord;
   runware: FakeRunware;
+  /** The S3-compatible bucket, when the world was started with `storage: true` (its S3_* settings are in `env`). */
+  s3?: FakeS3;
   /** Every log line the bot wrote, parsed. */
   logs: Array<Record<string, unknown>>;
   env: Record<string, string>;
   close(): Promise<void>;
 }
 
-/** Starts the local Discord-compatible and Runware-compatible servers. */
-export async function startWorld(options: { webhooks?: boolean; env?: Record<string, string>; members?: FakeUser[] } = {}): Promise<World> {
+export interface WorldOptions {
+  /** PUBLIC_URL is set (default): providers call back; false = polling. */
+  webhooks?: boolean;
+  env?: Record<string, string>;
+  members?: FakeUser[];
+  /** Also start FakeS3 and put S3_ENDPOINT, S3_BUCKET, the keys and S3_PUBLIC_URL (STORAGE) in the env. */
+  storage?: boolean;
+  /** The guild's upload limit per file in bytes (default Discord's 10 MiB), sent as `attachment_size_limit`. */
+  attachmentSizeLimit?: number;
+}
+
+/** Starts the local Discord-compatible and Runware-compatible servers (and FakeS3 with `storage`). */
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const discord = await FakeDiscord.start({
     botToken: BOT_TOKEN,
     applicationId: IDS.app,
@@ -48,10 +69,14 @@ export async function startWorld(options: { webhooks?: boolean; env?: Record<str
           { id: IDS.alice, username: 'alice' },
           { id: IDS.bob, username: 'bob' },
         ],
+        ...(options.attachmentSizeLimit !== undefined ? { attachmentSizeLimit: options.attachmentSizeLimit } : {}),
       },
     ],
   });
   const runware = await FakeRunware.start({ apiKey: RUNWARE_KEY });
+  const s3 = options.storage
+    ? await FakeS3.start({ accessKeyId: STORAGE.accessKeyId, secretAccessKey: STORAGE.secretAccessKey, bucket: STORAGE.bucket })
+    : undefined;
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'kling-bot-'));
   const env: Record<string, string> = {
@@ -70,15 +95,26 @@ export async function startWorld(options: { webhooks?: boolean; env?: Record<str
     PROVIDER_RETRY_MIN_MS: '20',
     ALLOW_HTTP_MEDIA_URLS: 'true',
     ...(options.webhooks === false ? {} : { PUBLIC_URL: `http://127.0.0.1:${port}` }),
+    ...(s3
+      ? {
+          S3_ENDPOINT: s3.url,
+          S3_BUCKET: STORAGE.bucket,
+          S3_ACCESS_KEY_ID: STORAGE.accessKeyId,
+          S3_SECRET_ACCESS_KEY: STORAGE.secretAccessKey,
+          S3_PUBLIC_URL: STORAGE.publicUrl,
+        }
+      : {}),
     ...options.env,
   };
   const logs: Array<Record<string, unknown>> = [];
   return {
     discord,
     runware,
+    ...(s3 ? { s3 } : {}),
     logs,
     env,
     close: async () => {
+      await s3?.close();
       await runware.close();
       await discord.close();
     },

@@ -11,6 +11,7 @@
 //   Member `permissions` become a role of their own, so member.permissionsIn(channel) in the bot matches the
 //   spec (see FakeUser in types.ts). Guild `attachmentSizeLimit` caps each uploaded file (413 above it).
 //   Interaction tokens expire (option interactionTokenLifetimeMs, or expireInteractionToken(id)).
+//   Message bodies are checked like Discord's: content ≤ 2000 characters, embeds within their limits (400 / 50035).
 //   Rate limits: option `rateLimits: true` (or numbers), later fake.rateLimits.configure(...) / .stats().
 //   GET /channels/{id}/messages serves history; storeMessage() seeds messages users wrote earlier.
 //   ... await client.destroy(); await fake.close();
