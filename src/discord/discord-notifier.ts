@@ -116,13 +116,12 @@ export class DiscordNotifier implements TaskNotifier {
     try {
       const token = this.#token(task);
       // Privately through the interaction while it lasts; else a mention that replies to the status.
-      if (token) {
-        await this.#deps.interactionRest.post(Routes.webhook(token.applicationId, token.token), {
-          body: { content: text, flags: 64, allowed_mentions: { parse: [] } },
-          auth: false,
-        });
+      const body = { content: text, flags: 64, allowed_mentions: { parse: [] } };
+      if (
+        token &&
+        (await this.#throughToken(task, () => this.#deps.interactionRest.post(Routes.webhook(token.applicationId, token.token), { body, auth: false })))
+      )
         return;
-      }
       const reference = task.origin.statusMessageId ? { message_reference: { message_id: task.origin.statusMessageId, fail_if_not_exists: false } } : {};
       await this.#deps.rest.post(Routes.channelMessages(task.origin.channelId), {
         body: { content: `<@${task.origin.userId}> ${text}`, allowed_mentions: { parse: [], users: [task.origin.userId] }, ...reference },
