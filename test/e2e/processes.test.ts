@@ -11,6 +11,7 @@ const available = await postgresAvailable();
 
 /** What a process may take to hold the gateway after the holder died (the requirement), and the wait after the kill before a new /video. */
 const TAKEOVER_LIMIT_MS = 15_000;
+const LEASE_MS = 3000; // WORK_LEASE_SECONDS in test/support/bot-cluster.ts
 const PRICE_USD = 0.42; // Kling 3.0 Standard, 5 s, on Runware (src/providers/runware/runware-prices.ts)
 
 describe.skipIf(!available)('three bot processes on one PostgreSQL', () => {
@@ -138,5 +139,22 @@ describe.skipIf(!available)('three bot processes on one PostgreSQL', () => {
     await world.runware.completeTask(String(rerun.taskUUID));
     await waitUntil(() => resultsPerTask(world).get(String(rerun.taskUUID)) === 1, 'the rerun result');
     expect(cluster.world.discord.identifications.mostAtOnce).toBe(1);
+  });
+
+  it('a result whose post takes longer than the work lease is posted once: no other process takes the delivery over', async () => {
+    const { world } = cluster;
+    sendVideo(world, [prompt('a slow post')]);
+    const request = await world.runware.waitForVideoTask((r) => r.positivePrompt === 'a slow post', 10_000);
+    const taskId = String(request.taskUUID);
+    await waitUntil(() => world.runware.videoTasks.has(taskId), 'Runware to accept the task');
+    const posts = world.discord.holdRequests((c) => c.method === 'POST' && c.path.startsWith(`/webhooks/${IDS.app}/`));
+    await world.runware.completeTask(taskId);
+    await waitUntil(() => posts.count === 1, 'the result being posted');
+    await sleep(3 * LEASE_MS); // Discord is slow: the post outlasts the work lease three times (each end of it lets any process claim the task)
+    posts.release();
+    await waitUntil(async () => (await store.tasks()).every((t) => t.resultMessageId && !t.leaseOwner), 'every delivery recorded', 15_000);
+    await sleep(LEASE_MS);
+    expect(posts.count).toBe(1);
+    expect(resultsPerTask(world).get(taskId)).toBe(1);
   });
 });
