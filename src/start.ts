@@ -83,6 +83,11 @@ export async function startApp(app: App): Promise<RunningBot> {
   prune.unref();
   void pruneOld(retention);
 
+  /** Closes the gateway session; REST posting goes on (destroy() clears the token, so it is set again). */
+  const leaveGateway = async () => {
+    await client.destroy();
+    client.rest.setToken(config.DISCORD_TOKEN);
+  };
   lease.start(
     async () => {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -92,8 +97,7 @@ export async function startApp(app: App): Promise<RunningBot> {
     },
     async () => {
       log.warn({}, 'gave up the Discord gateway (lease lost); this process keeps serving webhooks and work');
-      await client.destroy();
-      client.rest.setToken(config.DISCORD_TOKEN); // destroy() clears the token; REST posting goes on
+      await leaveGateway();
     },
   );
   await lease.settled();
@@ -127,15 +131,17 @@ export async function startApp(app: App): Promise<RunningBot> {
     app,
     gateway,
     stop: () => {
-      // Stop taking work, let what is under way finish, hand back claims and the gateway, then close. Once.
+      // Hand the gateway over, stop taking work, let what is under way finish, hand back claims, then close. Once.
       stopping ??= (async () => {
         clearInterval(prune);
+        // The gateway first: a standby takes it (and the interactions that follow) while this process
+        // finishes its work, instead of after; the session closes before the lock is freed.
+        await lease.stop(leaveGateway);
         await server.close();
         await metricsServer?.close();
         await poller.stop();
         await app.completion.drain();
         await tasks.releaseLeases({ owner: app.owner, dueAt: Date.now() }).catch(() => undefined);
-        await lease.stop();
         await client.destroy();
         await app.database.close();
       })();
