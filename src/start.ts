@@ -27,6 +27,12 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+/**
+ * How long a stop waits for a poll round under way (a provider slow to answer) before handing the
+ * round's tasks back to the other processes, so that it still ends within the 10 s a deploy gives it.
+ */
+const ROUND_WAIT_MS = 3000;
+
 /** How often finished tasks and unused images past the retention are deleted. */
 const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
 
@@ -139,7 +145,8 @@ export async function startApp(app: App): Promise<RunningBot> {
         await lease.stop(leaveGateway);
         await server.close();
         await metricsServer?.close();
-        await poller.stop();
+        const roundDone = await Promise.race([poller.stop().then(() => true), new Promise<false>((r) => setTimeout(r, ROUND_WAIT_MS, false).unref())]);
+        if (!roundDone) log.warn({}, 'a poll round is still waiting for a provider; handing its tasks back');
         await app.completion.drain();
         await tasks.releaseLeases({ owner: app.owner, dueAt: Date.now() }).catch(() => undefined);
         await client.destroy();

@@ -81,4 +81,31 @@ describe.skipIf(!available)('SIGTERM with work under way (two processes on one P
     await world.runware.completeTask(String(next.taskUUID));
     await waitUntil(() => resultsPerTask(world).get(String(next.taskUUID)) === 1, 'the result of the /video asked meanwhile');
   });
+  it('a process polling a task when told to stop hands the task back; another process (or it, restarted) finishes it once', async () => {
+    const { world } = cluster;
+    const restarted = await cluster.restart(cluster.bots.find((b) => !alive(b))!);
+    expect(restarted.logs.find((l) => String(l.msg).startsWith('ready'))?.role).toBe('standby');
+    sendVideo(world, [prompt('found by polling')]);
+    const request = await world.runware.waitForVideoTask((r) => r.positivePrompt === 'found by polling', 10_000);
+    const taskId = String(request.taskUUID);
+    await waitUntil(() => world.runware.videoTasks.has(taskId), 'Runware to accept the task');
+    // The result comes without a webhook; the safety poll must find it. Polls are held: one is under way.
+    const polls = world.runware.holdRequests((body) => JSON.stringify(body).includes('"getResponse"'));
+    await world.runware.completeTask(taskId, { deliver: false });
+    let owner: string | null = null;
+    await waitUntil(async () => polls.count > 0 && Boolean((owner = (await store.tasks()).find((t) => t.id === taskId)?.leaseOwner ?? null)), 'a claimed poll');
+    const pid = /:(\d+):[0-9a-f]+$/.exec(owner ?? '')?.[1]; // src/app.ts: owner = host:pid:random
+    const poller = cluster.bots.find((b) => alive(b) && String(b.pid) === pid)!;
+    expect(poller, `the claimer ${owner}`).toBeDefined();
+
+    const { code, ms } = await terminate(poller);
+    console.log(`poller stopped ${ms} ms after SIGTERM with code ${code}`);
+    expect(code).toBe(0);
+    polls.release();
+    await waitUntil(() => resultsPerTask(world).get(taskId) === 1, 'the polled result', 15_000);
+    await waitUntil(async () => (await store.tasks()).every((t) => t.resultMessageId && !t.leaseOwner), 'every delivery recorded', 15_000);
+    await sleep(LEASE_MS + 500);
+    expect(resultsPerTask(world).get(taskId)).toBe(1);
+    expect((await store.charges()).filter((c) => c.state !== 'charged')).toEqual([]);
+  });
 });

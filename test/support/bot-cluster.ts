@@ -17,6 +17,8 @@ export interface Cluster {
   bots: ClusterBot[];
   /** Starts (or restarts) the process on `ports[index]`. */
   start(index: number, env?: Record<string, string>): Promise<ClusterBot>;
+  /** Starts a process again on the port of one that ended. */
+  restart(ended: ClusterBot): Promise<ClusterBot>;
   /** Every process's output, each line prefixed with its name (printed when a test fails). */
   output(): string;
   close(): Promise<void>;
@@ -55,6 +57,7 @@ export async function startCluster(count: number, env: Record<string, string> = 
       bots.push(bot);
       return bot;
     },
+    restart: (ended) => cluster.start(ports.indexOf(ended.port)),
     output: () => bots.map((b) => b.output.map((line) => `[${b.name}] ${line}`).join('\n')).join('\n'),
     async close() {
       for (const bot of bots) if (bot.exitCode === null && bot.signalCode === null) bot.kill('SIGKILL');
