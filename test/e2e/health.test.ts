@@ -1,17 +1,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { killHard, spawnBot, startWorld, type BotChild, type World } from '../support/bot-harness.ts';
 import { freePort, waitUntil } from '../support/ports.ts';
+import { freshSchema, postgresAvailable } from '../support/postgres.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { outcomeMessage, prompt, sendVideo } from './helpers.ts';
 
 const TOKEN = 'metrics-token-for-the-health-test';
+const available = await postgresAvailable();
 
 let world: World | undefined;
 let bot: BotChild | undefined;
+let cleanup: Array<() => Promise<void>> = [];
 
 afterEach(async (context) => {
   if (context.task.result?.state === 'fail' && bot) console.log(bot.output.join('\n'));
   if (bot) await killHard(bot);
   bot = undefined;
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
   await world?.close();
   world = undefined;
 });
@@ -78,5 +84,36 @@ describe('health and metrics of a running bot (SQLite)', () => {
     expect(own.text).toContain('# TYPE kling_bot_results_delivered_total counter');
     expect((await get(metricsPort, '/readyz')).status).toBe(404);
     expect(bot.logs.find((l) => String(l.msg).startsWith('ready'))?.metrics).toBe(`http://127.0.0.1:${metricsPort}`);
+  });
+});
+
+describe.skipIf(!available)('readiness when PostgreSQL becomes unreachable', () => {
+  it('GET /readyz is 503 while the connection to PostgreSQL is cut (the process stays alive), and 200 again once it is back', async () => {
+    const schema = await freshSchema();
+    cleanup.push(schema.drop);
+    const target = new URL(schema.storeUrl);
+    const proxy: TcpProxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    cleanup.push(proxy.close);
+    target.port = String(proxy.port);
+    world = await startWorld({ env: { STORE_URL: target.toString() } });
+    bot = await spawnBot(world);
+    const port = Number(world.env.PORT);
+    expect(JSON.parse((await get(port, '/readyz')).text)).toMatchObject({ ready: true, store: { reachable: true }, gateway: 'holder' });
+
+    await proxy.cut();
+    let report: Record<string, unknown> = {};
+    await waitUntil(async () => {
+      const ready = await get(port, '/readyz');
+      report = JSON.parse(ready.text) as Record<string, unknown>;
+      return ready.status === 503 && report.gateway === 'standby';
+    }, '/readyz to answer 503, the gateway given up');
+    // The lease's own connection broke too: this process no longer holds the gateway (another one may).
+    expect(report).toMatchObject({ ready: false, store: { reachable: false, error: expect.any(String) }, gateway: 'standby', openTasks: null });
+    expect((await get(port, '/healthz')).status).toBe(200);
+
+    await proxy.restore();
+    await waitUntil(async () => (await get(port, '/readyz')).status === 200, '/readyz to answer 200 again');
+    await waitUntil(async () => JSON.parse((await get(port, '/readyz')).text).gateway === 'holder', 'the gateway held again', 15_000);
+    expect(bot.exitCode).toBeNull();
   });
 });
