@@ -73,7 +73,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const log = overrides.log ?? createLogger(config);
   const now = overrides.now ?? Date.now;
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const database = openDatabase(config.STORE_URL, { onQuery: overrides.onQuery });
+  const database = openDatabase(config.STORE_URL, {
+    onQuery: overrides.onQuery,
+    onConnectionError: (error) => log.warn({ err: error }, 'a store connection broke; the next query opens another'),
+  });
   const applied = await migrateToLatest(database);
   if (applied.length > 0) log.info({ store: database.where, migrations: applied }, 'store schema updated');
   const tasks = new SqlTaskRepository(database.db, database.dialect);

@@ -27,6 +27,12 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+/**
+ * How long a stop waits for a poll round under way (a provider slow to answer) before handing the
+ * round's tasks back to the other processes, so that it still ends within the 10 s a deploy gives it.
+ */
+const ROUND_WAIT_MS = 3000;
+
 /** How often finished tasks and unused images past the retention are deleted. */
 const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
 
@@ -84,6 +90,11 @@ export async function startApp(app: App): Promise<RunningBot> {
   prune.unref();
   void pruneOld(retention);
 
+  /** Closes the gateway session; REST posting goes on (destroy() clears the token, so it is set again). */
+  const leaveGateway = async () => {
+    await client.destroy();
+    client.rest.setToken(config.DISCORD_TOKEN);
+  };
   lease.start(
     async () => {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -93,8 +104,7 @@ export async function startApp(app: App): Promise<RunningBot> {
     },
     async () => {
       log.warn({}, 'gave up the Discord gateway (lease lost); this process keeps serving webhooks and work');
-      await client.destroy();
-      client.rest.setToken(config.DISCORD_TOKEN); // destroy() clears the token; REST posting goes on
+      await leaveGateway();
     },
   );
   await lease.settled();
@@ -128,15 +138,18 @@ export async function startApp(app: App): Promise<RunningBot> {
     app,
     gateway,
     stop: () => {
-      // Stop taking work, let what is under way finish, hand back claims and the gateway, then close. Once.
+      // Hand the gateway over, stop taking work, let what is under way finish, hand back claims, then close. Once.
       stopping ??= (async () => {
         clearInterval(prune);
+        // The gateway first: a standby takes it (and the interactions that follow) while this process
+        // finishes its work, instead of after; the session closes before the lock is freed.
+        await lease.stop(leaveGateway);
         await server.close();
         await metricsServer?.close();
-        await poller.stop();
+        const roundDone = await Promise.race([poller.stop().then(() => true), new Promise<false>((r) => setTimeout(r, ROUND_WAIT_MS, false).unref())]);
+        if (!roundDone) log.warn({}, 'a poll round is still waiting for a provider; handing its tasks back');
         await app.completion.drain();
         await tasks.releaseLeases({ owner: app.owner, dueAt: Date.now() }).catch(() => undefined);
-        await lease.stop();
         await client.destroy();
         await app.database.close();
       })();

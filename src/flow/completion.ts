@@ -165,6 +165,12 @@ export class Completion {
     // Calls queued behind this lock hold the task as read before the first one delivered it.
     if ((await tasks.get(task.id))?.resultMessageId) return true;
     let delivery: Delivery | undefined;
+    // A post can outlast the lease (a slow download or Discord): keep it, or another process posts too.
+    const keepLease = setInterval(
+      () => void tasks.renewLease(this.#deps.owner, task.id, this.#now() + this.#deps.leaseMs).catch(() => undefined),
+      this.#deps.leaseMs / 3,
+    );
+    keepLease.unref();
     try {
       if (options.lookFirst) delivery = await notifier.findOutcome(task);
       if (delivery) log.info({ taskId: task.id, messageId: delivery.messageId }, 'outcome was already in Discord; recording it');
@@ -175,6 +181,8 @@ export class Completion {
       const wait = Math.min(Math.max(FIRST_REDELIVERY_MS, (now - (task.completedAt ?? now)) / 2), MAX_REDELIVERY_MS);
       await tasks.reschedule(this.#deps.owner, [{ id: task.id, dueAt: now + wait }]);
       return false;
+    } finally {
+      clearInterval(keepLease);
     }
     const recorded = await this.#record(task, delivery);
     log.info(

@@ -11,6 +11,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface DatabaseOptions {
   /** Sees the SQL of every query the store runs (benchmarks count reads and writes with it). */
   onQuery?: (sql: string) => void;
+  /** PostgreSQL: an idle pooled connection broke (the server restarted, the network dropped it). */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** Kysely's query log hook (https://kysely.dev/docs/recipes/logging), when someone listens. */
@@ -70,6 +72,10 @@ function openPostgres(storeUrl: string, options: DatabaseOptions): Database {
         NUMERIC_OIDS.has(oid) ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // Without a listener, an idle connection's error is an unhandled 'error' event and the process dies;
+  // the pool has dropped that connection already and opens another for the next query
+  // (https://node-postgres.com/apis/pool#error).
+  pool.on('error', (error) => options.onConnectionError?.(error));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), ...logOption(options) });
   const where = `postgres://${url.host}${url.pathname}${schema ? ` (schema ${schema})` : ''}`;
   return { db, dialect: 'postgres', where, schema, close: () => db.destroy() };

@@ -16,6 +16,8 @@ export interface GatewayLeaseOptions {
 
 const DEFAULT_KEY = 'kling-video-bot:gateway';
 const DEFAULT_RETRY_MS = 2000;
+/** How long stop() waits for a step under way (a login) before releasing anyway. */
+const STOP_WAIT_MS = 3000;
 
 /**
  * Exactly one process holds the Discord gateway at a time. On PostgreSQL the lease is a session-level
@@ -79,15 +81,23 @@ export class GatewayLease {
     return this.#work;
   }
 
-  /** Releases the lease now (the caller has stopped using the gateway); no callback runs after this. */
-  async stop(): Promise<void> {
-    const wasHeld = this.#state === 'held';
+  /**
+   * Releases the lease (the process stops); no callback runs after this. A step under way (a try,
+   * `onAcquired` connecting) may finish first, then `beforeRelease` runs while the lock is still
+   * held — leave the gateway there, so that the process taking over never overlaps with this one.
+   */
+  async stop(beforeRelease?: () => Promise<void>): Promise<void> {
     this.#state = 'stopped';
     clearTimeout(this.#timer);
+    let late: NodeJS.Timeout | undefined;
+    await Promise.race([this.#work, new Promise((resolve) => (late = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(late);
+    await beforeRelease?.().catch((error: unknown) => this.#log.error({ err: error }, 'leaving the gateway failed'));
     const client = this.#client;
     this.#client = undefined;
     if (!client) return;
-    if (wasHeld) await client.query('SELECT pg_advisory_unlock($1::bigint)', [this.lockKey]).catch(() => undefined);
+    // Ending the session frees the lock too; unlocking first frees it even if the end is slow.
+    await client.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
     await client.end().catch(() => undefined);
   }
 

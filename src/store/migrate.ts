@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import type { Database } from './database.ts';
 import { tablesMigration } from './migrations/0001-tables.ts';
@@ -20,13 +19,19 @@ export function migrations(database: Pick<Database, 'dialect'>): Record<string, 
   };
 }
 
-/** Brings the schema up to date; resolves with the names applied now (empty when it already was). */
+/**
+ * Brings the schema up to date; resolves with the names applied now (empty when it already was).
+ * With `?schema=` Kysely is told the schema: it then creates it itself, tolerating processes that
+ * start together, and looks for its bookkeeping tables there only (without it, those tables in any
+ * other schema of the database count as this schema's).
+ */
 export async function migrateToLatest(database: Database): Promise<string[]> {
-  if (database.schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(database.schema)}`.execute(database.db);
   const all = migrations(database);
-  // Kysely looks for its own tables by name in every schema unless told which one is ours: without
-  // this, another bot's schema in the same database (or a test's leftover) hides ours and migrating fails.
-  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => all }, migrationTableSchema: database.schema });
+  const migrator = new Migrator({
+    db: database.db,
+    provider: { getMigrations: async () => all },
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

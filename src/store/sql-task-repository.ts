@@ -88,6 +88,11 @@ export class SqlTaskRepository implements TaskRepository {
     return rows.map(storedTask);
   }
 
+  async renewLease(owner: string, id: string, until: number): Promise<boolean> {
+    const result = await this.#db.updateTable('tasks').set({ lease_until: until }).where('id', '=', id).where('lease_owner', '=', owner).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   async reschedule(owner: string, entries: Array<{ id: string; dueAt: number | null }>): Promise<void> {
     for (const entry of entries) {
       await this.#db

@@ -40,6 +40,8 @@ export interface TaskRepository {
   update(id: string, change: (task: StoredTask) => Task | undefined, schedule?: Schedule): Promise<StoredTask | undefined>;
   /** Takes up to `limit` tasks due by `dueBy` whose lease is free or has ended, oldest due first. */
   claimDue(claim: { owner: string; now: number; dueBy: number; leaseUntil: number; limit: number }): Promise<StoredTask[]>;
+  /** Extends this owner's lease on a task it is still working on; false when it no longer holds it. */
+  renewLease(owner: string, id: string, until: number): Promise<boolean>;
   /** Sets the next due time of tasks this owner holds and frees them. */
   reschedule(owner: string, entries: Array<{ id: string; dueAt: number | null }>): Promise<void>;
   /**

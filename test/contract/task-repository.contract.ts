@@ -87,6 +87,20 @@ export function taskRepositoryContract(name: string, open: () => Promise<Reposit
       await f.repo.reschedule('c', [{ id: later.id, dueAt: null }]);
     });
 
+    it('renewLease extends only the holder’s lease: the task is not handed out while it is renewed', async () => {
+      const now = 1_500_000_000_000;
+      const task = await f.repo.create(fresh(), { dueAt: now - 1 });
+      await f.repo.claimDue({ owner: 'a', now, dueBy: now, leaseUntil: now + 30_000, limit: 1000 });
+      expect(await f.other.renewLease('b', task.id, now + 90_000)).toBe(false);
+      expect(await f.repo.renewLease('a', task.id, now + 60_000)).toBe(true);
+      const at = now + 45_000;
+      expect((await f.other.claimDue({ owner: 'b', now: at, dueBy: at, leaseUntil: at + 30_000, limit: 1000 })).map((t) => t.id)).not.toContain(task.id);
+      const after = now + 60_000;
+      expect((await f.other.claimDue({ owner: 'b', now: after, dueBy: after, leaseUntil: after + 30_000, limit: 1000 })).map((t) => t.id)).toContain(task.id);
+      expect(await f.repo.renewLease('a', task.id, after + 60_000)).toBe(false);
+      await f.other.reschedule('b', [{ id: task.id, dueAt: null }]);
+    });
+
     it('two claimants at once never share a task', async () => {
       const now = 2_000_000_000_000;
       const tasks = await Promise.all(Array.from({ length: 40 }, () => f.repo.create(fresh(), { dueAt: now - 1 })));

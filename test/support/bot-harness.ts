@@ -137,35 +137,65 @@ export async function startBotIn(world: World, extraEnv: Record<string, string> 
   return startApp(await buildApp(config, { log: createLogger(config.LOG_LEVEL, sink) }));
 }
 
+/** A bot process: its output lines, and its JSON log lines parsed. */
+export type BotChild = ChildProcess & { name: string; output: string[]; logs: Array<Record<string, unknown>> };
+
+export interface SpawnOptions {
+  /** Settings for this process on top of the world's (e.g. its own PORT). */
+  env?: Record<string, string>;
+  /** How the tests name it in what they print. */
+  name?: string;
+}
+
 /**
- * Runs the bot's entry point as a child process (for kill -9 and restart tests): the TypeScript
- * source by default, or other node arguments (the benchmark runs exactly what `npm start` runs).
+ * Runs the bot's entry point as a child process (for kill -9, SIGTERM and several-process tests): the
+ * TypeScript source by default, or other node arguments (the benchmark runs exactly what `npm start`
+ * runs). Resolves once it logged that it is ready.
  */
 export async function spawnBot(
   world: World,
   nodeArgs = ['--disable-warning=ExperimentalWarning', resolve('src/main.ts')],
-): Promise<ChildProcess & { output: string[] }> {
+  options: SpawnOptions = {},
+): Promise<BotChild> {
   const child = spawn(process.execPath, nodeArgs, {
-    env: { PATH: process.env.PATH ?? '', ...world.env },
+    env: { PATH: process.env.PATH ?? '', ...world.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
-  }) as ChildProcess & { output: string[] };
+  }) as BotChild;
+  child.name = options.name ?? `bot-${child.pid}`;
   child.output = [];
-  const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) {
-      if (!line.trim()) continue;
-      child.output.push(line);
-      try {
-        world.logs.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        /* not JSON (e.g. a crash trace): kept in output */
-      }
+  child.logs = [];
+  const keep = (line: string) => {
+    if (!line.trim()) return;
+    child.output.push(line);
+    try {
+      const parsed = JSON.parse(line) as Record<string, unknown>;
+      world.logs.push(parsed);
+      child.logs.push(parsed);
+    } catch {
+      /* not JSON (e.g. a crash trace): kept in output */
     }
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  // A chunk may end inside a line: keep the rest until its newline arrives.
+  for (const stream of [child.stdout, child.stderr]) {
+    let partial = '';
+    stream?.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      lines.forEach(keep);
+    });
+    stream?.on('end', () => keep(partial));
+  }
   await waitUntil(() => child.output.some((l) => l.includes('"msg":"ready')) || child.exitCode !== null, 'bot process ready', 20_000);
   if (child.exitCode !== null) throw new Error(`bot exited early:\n${child.output.join('\n')}`);
   return child;
+}
+
+/** Sends a signal (SIGTERM by default) and resolves with how the process ended. */
+export async function stopBot(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, sig) => r({ code, signal: sig })));
+  child.kill(signal);
+  return exited;
 }
 
 export async function killHard(child: ChildProcess): Promise<void> {

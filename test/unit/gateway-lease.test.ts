@@ -125,6 +125,26 @@ describe.skipIf(!available)('GatewayLease on PostgreSQL', async () => {
     expect(a.calls.lost).toBe(0);
   });
 
+  it('stop(beforeRelease) lets a login under way finish, runs beforeRelease while the lock is held, then frees it', async () => {
+    const a = lease(storeUrl);
+    leases.push(a.lease);
+    let finishLogin = () => undefined as void;
+    const loggingIn = new Promise<void>((resolve) => (finishLogin = resolve));
+    const order: string[] = [];
+    a.start(async () => {
+      await loggingIn;
+      order.push('logged in');
+    });
+    await vi.waitFor(() => expect(a.lease.held).toBe(true), WAIT);
+    const stopped = a.lease.stop(async () => {
+      order.push(`leaving, holders: ${(await holders(a.lease.lockKey)).length}`);
+    });
+    finishLogin();
+    await stopped;
+    expect(order).toEqual(['logged in', 'leaving, holders: 1']);
+    expect(await holders(a.lease.lockKey)).toEqual([]);
+  });
+
   it('an onAcquired that fails gives the lease up (onLost runs) so another process can have it', async () => {
     const a = lease(storeUrl);
     leases.push(a.lease);

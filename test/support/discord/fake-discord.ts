@@ -9,7 +9,8 @@ import { InteractionDelivery } from './interaction-delivery.ts';
 import type { SentInteraction } from './interaction-delivery.ts';
 import { RateLimiter } from './rate-limits.ts';
 import type { RateLimitControls } from './rate-limits.ts';
-import { RestServer } from './rest-server.ts';
+import { RestServer, type HeldCall } from './rest-server.ts';
+import type { HeldRequests } from '../request-holds.ts';
 import { sessionHooks } from './session-hooks.ts';
 import type { AutocompleteChoice, AutocompleteInput, ButtonInput, ChannelFailure, ChatCommandInput, FakeDiscordOptions, FakeUser } from './types.ts';
 import type { InteractionRecord, MessageCommandInput, ModalSubmitInput, ReactionInput } from './types.ts';
@@ -37,6 +38,7 @@ export class FakeDiscord {
   readonly #components: ComponentActions;
   readonly #waiters = new ChangeWaiters();
   #identifications = 0;
+  #mostSessions = 0;
 
   static async start(options: FakeDiscordOptions): Promise<FakeDiscord> {
     const server = createServer();
@@ -65,6 +67,7 @@ export class FakeDiscord {
       server,
       sessionHooks(this.#world, this.wsUrl, () => {
         this.#identifications += 1;
+        this.#mostSessions = Math.max(this.#mostSessions, this.#gateway.identifiedSessions);
         this.#waiters.notify();
       }),
     );
@@ -89,6 +92,16 @@ export class FakeDiscord {
 
   get connectedSessions(): number {
     return this.#gateway.identifiedSessions;
+  }
+
+  /** IDENTIFYs so far, and the most sessions that were identified at once (one bot process should hold the gateway). */
+  get identifications(): { total: number; mostAtOnce: number } {
+    return { total: this.#identifications, mostAtOnce: this.#mostSessions };
+  }
+
+  /** Keeps matching API requests waiting (received, not answered) until `release()`; see request-holds.ts. */
+  holdRequests(match: (call: HeldCall) => boolean): HeldRequests {
+    return this.#rest.holds.hold(match);
   }
 
   /** Messages in a channel (guild or DM) in creation order; ephemeral interaction replies are never included. */
@@ -225,6 +238,7 @@ export class FakeDiscord {
 
   async close(): Promise<void> {
     this.#waiters.rejectAll('FakeDiscord closed');
+    this.#rest.holds.releaseAll();
     await this.#gateway.close();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));

@@ -7,6 +7,7 @@ import { BadRequestBody, apiError, notFound, readBody, splitUrl, writeReply } fr
 import type { Reply } from './http-io.ts';
 import { interactionRoutes } from './interaction-routes.ts';
 import type { RateLimiter } from './rate-limits.ts';
+import { RequestHolds } from '../request-holds.ts';
 import { matchRoute } from './router.ts';
 import type { Route } from './router.ts';
 import type { RestCall } from './types.ts';
@@ -14,8 +15,12 @@ import type { FakeWorld } from './world.ts';
 
 const API_PREFIX = ['api', 'v10'];
 
+/** What a hold sees of a request: method, path after /api/v10 (percent-decoded) and query. */
+export type HeldCall = Pick<RestCall, 'method' | 'path' | 'query'>;
+
 export class RestServer {
   readonly calls: RestCall[] = [];
+  readonly holds: RequestHolds<HeldCall>;
   readonly #world: FakeWorld;
   readonly #routes: Route[];
   readonly #limiter: RateLimiter;
@@ -26,6 +31,7 @@ export class RestServer {
     this.#routes = [...appRoutes(world, wsUrl), ...channelRoutes(world), ...interactionRoutes(world)];
     this.#limiter = limiter;
     this.#onCall = onCall;
+    this.holds = new RequestHolds(onCall);
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -53,6 +59,8 @@ export class RestServer {
     try {
       const parsed = await readBody(req);
       body = parsed.body;
+      const held = isApi ? this.holds.wait({ method, path: `/${rest.join('/')}`, query }) : undefined;
+      if (held) await held;
       if (isApi) {
         const limited = this.#limiter.check(method, rest, req.headers.authorization);
         reply = limited.reject ?? (await this.#route(method, rest, query, req.headers.authorization, parsed));

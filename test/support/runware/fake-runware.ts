@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { headerRecord, parseJson, postJson, putVideo, readBody, sendBytes, sendJson, sendVideo } from '../fake-http.ts';
 import { DEFAULT_VIDEO_BYTES, FakeVideo } from '../fake-video.ts';
+import { RequestHolds, type HeldRequests } from '../request-holds.ts';
 import type { LoadedImage } from './media.ts';
 import { buildResults, DEFAULT_PRICE_PER_SECOND, defaultFailureBody, describeReceived, durationOf } from './responses.ts';
 import { failureErrorItem, numberResultsOf } from './responses.ts';
@@ -26,6 +27,7 @@ export class FakeRunware {
   readonly #failures: InjectedFailure[] = [];
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #listeners = new Set<() => void>();
+  readonly #holds = new RequestHolds<unknown>();
   readonly #videos = new Map<string, FakeVideo>();
   readonly #videoBytes: number;
   readonly #images = new Map<string, LoadedImage>();
@@ -95,6 +97,11 @@ export class FakeRunware {
     });
   }
 
+  /** Keeps POST /v1 requests whose parsed body matches waiting (received and recorded, not answered) until `release()`. */
+  holdRequests(match: (body: unknown) => boolean): HeldRequests {
+    return this.#holds.hold(match);
+  }
+
   /** The next HTTP requests get these replies instead of normal processing, one per request, in order. */
   failNextRequests(responses: InjectedFailure[]): void {
     this.#failures.push(...responses);
@@ -159,6 +166,7 @@ export class FakeRunware {
   }
 
   async close(): Promise<void> {
+    this.#holds.releaseAll();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
@@ -214,6 +222,8 @@ export class FakeRunware {
       const parsed = parseJson(raw);
       this.received.push({ at: Date.now(), headers: headerRecord(req.headers), body: parsed.ok ? parsed.value : raw });
       for (const listener of [...this.#listeners]) listener();
+      const held = this.#holds.wait(parsed.ok ? parsed.value : raw);
+      if (held) await held;
       const failure = this.#failures.shift();
       if (failure === 'drop-connection') return void req.socket.destroy();
       if (failure !== undefined && failure !== 'drop-after-accept') {
