@@ -2,7 +2,7 @@ import type { Refusal } from '../flow/orders.ts';
 import type { BudgetUsage } from '../money/budget-usage.ts';
 import { budgetName } from '../money/budgets.ts';
 import { usdText } from '../money/micros.ts';
-import type { BudgetAlert } from '../money/sql-ledger.ts';
+import type { BudgetAlert } from '../money/budget-alerts.ts';
 import { describeProblems } from '../domain/problems.ts';
 
 /** Button ids of the money flow (state in the id and the store, so they work after a restart). */

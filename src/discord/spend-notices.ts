@@ -1,6 +1,6 @@
 import { Routes, type REST } from 'discord.js';
 import type { Logger } from '../logging/log.ts';
-import type { BudgetAlert } from '../money/sql-ledger.ts';
+import type { BudgetAlert } from '../money/budget-alerts.ts';
 import type { GuildSettings } from '../store/guild-settings.ts';
 import { describe } from './discord-notifier.ts';
 import { alertText } from './spend-messages.ts';

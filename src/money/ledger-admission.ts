@@ -5,7 +5,8 @@ import type { Database } from '../store/database.ts';
 import type { GuildSettings } from '../store/guild-settings.ts';
 import { SqlTaskRepository } from '../store/sql-task-repository.ts';
 import type { Schedule, StoredTask } from '../store/task-repository.ts';
-import type { ReserveRefusal, BudgetAlert } from './sql-ledger.ts';
+import type { BudgetAlert } from './budget-alerts.ts';
+import type { ReserveRefusal } from './sql-ledger.ts';
 import { SqlLedger } from './sql-ledger.ts';
 
 const UNAVAILABLE = 'The bot cannot record spending right now, so nothing was submitted and nothing was charged. Please try again in a moment.';

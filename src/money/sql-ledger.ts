@@ -4,22 +4,13 @@ import type { Dialect } from '../store/database.ts';
 import type { Schema } from '../store/schema.ts';
 import { budgetUsage, guildBudgets, type BudgetUsage } from './budget-usage.ts';
 import { applicableBudgets, type Budget, type Spender } from './budgets.ts';
+import { recordCrossedThresholds, type BudgetAlert } from './budget-alerts.ts';
 import { toMicros } from './micros.ts';
 
 /** Why a reservation did not fit. */
 export type ReserveRefusal = { kind: 'budget'; usage: BudgetUsage; priceMicros: number } | { kind: 'running'; running: number; max: number };
 
-/** A budget that passed 80 % or 100 % of its limit with this reservation (one alert per period). */
-export interface BudgetAlert {
-  usage: BudgetUsage;
-  threshold: 80 | 100;
-  /** The member, for an allowance; absent for a shared pool. */
-  memberId?: string;
-}
-
 export type ReserveOutcome = { ok: true; alerts: BudgetAlert[] } | { ok: false; refusal: ReserveRefusal };
-
-const THRESHOLDS = [80, 100] as const;
 
 /**
  * The spend ledger: reservations, settlements and releases, one charge row per task and one keyed
@@ -73,7 +64,7 @@ export class SqlLedger {
       })
       .execute();
     await this.#entry(task.id, 'reserve', price, now);
-    return { ok: true, alerts: await this.#alerts(before, price, who, now) };
+    return { ok: true, alerts: await recordCrossedThresholds(this.#db, before, price, who, now) };
   }
 
   /**
@@ -188,27 +179,6 @@ export class SqlLedger {
       .values({ task_id: taskId, kind, amount_micros: amount, at })
       .onConflict((c) => c.columns(['task_id', 'kind']).doNothing())
       .execute();
-  }
-
-  /** Thresholds this reservation crossed, each recorded once per budget, period and subject. */
-  async #alerts(before: BudgetUsage[], price: number, who: Spender, at: number): Promise<BudgetAlert[]> {
-    const alerts: BudgetAlert[] = [];
-    for (const usage of before) {
-      const used = usage.spentMicros + usage.reservedMicros;
-      const memberId = usage.budget.scope === 'role' || usage.budget.scope === 'member' ? who.userId : undefined;
-      for (const threshold of THRESHOLDS) {
-        const line = (usage.limitMicros * threshold) / 100;
-        if (used >= line || used + price < line) continue;
-        const recorded = await this.#db
-          .insertInto('budget_alerts')
-          .values({ budget_id: usage.budget.id, period_start: usage.periodStart, subject_id: memberId ?? '', threshold, at })
-          .onConflict((c) => c.columns(['budget_id', 'period_start', 'subject_id', 'threshold']).doNothing())
-          .executeTakeFirst();
-        const after = { ...usage, reservedMicros: usage.reservedMicros + price, leftMicros: Math.max(0, usage.leftMicros - price) };
-        if (Number(recorded.numInsertedOrUpdatedRows ?? 0) > 0) alerts.push({ usage: after, threshold, memberId });
-      }
-    }
-    return alerts;
   }
 }
 

@@ -11,7 +11,7 @@ import type { Budget, BudgetScope } from '../../src/money/budgets.ts';
 import { finishWithLedger, ledgerAdmission } from '../../src/money/ledger-admission.ts';
 import { toMicros } from '../../src/money/micros.ts';
 import type { Period } from '../../src/money/periods.ts';
-import type { BudgetAlert } from '../../src/money/sql-ledger.ts';
+import type { BudgetAlert } from '../../src/money/budget-alerts.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { SqlTaskRepository } from '../../src/store/sql-task-repository.ts';
