@@ -22,7 +22,10 @@ export function migrations(database: Pick<Database, 'dialect'>): Record<string, 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   if (database.schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(database.schema)}`.execute(database.db);
   const all = migrations(database);
-  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => all } });
+  // Kysely looks for its own tables in every schema unless told which one (node_modules/kysely/dist/migration/migrator.js
+  // #doesTableExist): another store's tables in the same database would hide that this one has none yet.
+  const where = database.schema ? { migrationTableSchema: database.schema } : {};
+  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => all }, ...where });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
