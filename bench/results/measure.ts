@@ -2,6 +2,7 @@
 // closed-loop throughput of a receiver, latency at a fixed rate, and a burst.
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pausesBetween, scrape } from '../lib/bot-metrics.ts';
 import { spawnBot, type BotProcess } from '../lib/bot-process.ts';
 import { burst, closedLoop, openLoop, rate, Receivers, type DriveResult } from '../lib/driver.ts';
 import type { RestWatch } from '../lib/rest-watch.ts';
@@ -93,13 +94,15 @@ export async function warmUp(w: ResultsWorld, receivers: Receivers, count: numbe
   await closedLoop(receivers, w.watch, seeded.deliveries, { concurrency: CONCURRENCY, timeLimitMs: 30_000 });
 }
 
-/** Open loop at `perSecond` for `seconds`: latency webhook → result posted. */
-export async function atRate(w: ResultsWorld, receivers: Receivers, perSecond: number, seconds: number) {
+/** Open loop at `perSecond` for `seconds`: latency webhook → result posted, and the bot's own pauses meanwhile (its /metrics on `port`). */
+export async function atRate(w: ResultsWorld, receivers: Receivers, perSecond: number, seconds: number, port: number) {
   const seeded = await seedOpen(w.world, w.store.database, w.pool, Math.round(perSecond * seconds), 'valid');
   await sleep(SETTLE_MS);
+  const before = await scrape(port);
   const run = await openLoop(receivers, w.watch, seeded.deliveries, { perSecond });
+  const pauses = pausesBetween(before, await scrape(port));
   await drained(w.store.database, seeded.tasks, 30_000);
-  return { run, latency: summarize(run.latencies), achieved: rate(run) };
+  return { run, latency: summarize(run.latencies), achieved: rate(run), pauses };
 }
 
 /** `count` results at once over every channel; the delay of the latest one after the first POST. */

@@ -74,6 +74,7 @@ async function run(out: PartOutput): Promise<void> {
     const ratios: number[] = [];
     const botRates: number[] = [];
     const bareRates: number[] = [];
+    const cpu = { bot: [] as number[], bare: [] as number[] };
     for (let round = 1; round <= ROUNDS; round++) {
       const b = await throughput({ ...w, store: bare.store }, bare.receivers, [bare.process], {
         count: BARE_TASKS,
@@ -87,6 +88,8 @@ async function run(out: PartOutput): Promise<void> {
       ratios.push(t.sustained / b.sustained);
       botRates.push(t.sustained);
       bareRates.push(b.sustained);
+      cpu.bot.push(t.cpuPerResultMs);
+      cpu.bare.push(b.cpuPerResultMs);
     }
     const ratio = median(ratios);
     note(out, `bot/bare per round: ${ratios.map((r) => num(r, 2)).join(', ')} → median ${num(ratio, 2)}×`);
@@ -115,6 +118,13 @@ async function run(out: PartOutput): Promise<void> {
       met: ratio >= 0.8,
       before: '0.32×',
     });
+    add({
+      id: 'results.cpu-per-result',
+      label: 'CPU per result: bot / bare receiver (median)',
+      aim: '—',
+      value: median(cpu.bot),
+      text: `${num(median(cpu.bot), 2)} / ${num(median(cpu.bare), 2)} ms`,
+    });
 
     const viaChannel = await startBare(world, 'channel');
     stops.push(async () => (await viaChannel.receivers.close(), await viaChannel.process.stop(), await viaChannel.store.close()));
@@ -129,10 +139,11 @@ async function run(out: PartOutput): Promise<void> {
     const latencies = new Map<number, number[]>();
     for (let round = 1; round <= ROUNDS; round++) {
       for (const perSecond of RATES) {
-        const r = await atRate(w, toBot, perSecond, SECONDS);
+        const r = await atRate(w, toBot, perSecond, SECONDS, bot.port);
+        const p = r.pauses;
         note(
           out,
-          `round ${round}, ${perSecond}/s: ${r.run.posted}/${r.run.sent} posted, p50 ${ms(r.latency.p50)} p99 ${ms(r.latency.p99)} max ${ms(r.latency.max)}`,
+          `round ${round}, ${perSecond}/s: ${r.run.posted}/${r.run.sent} posted, p50 ${ms(r.latency.p50)} p99 ${ms(r.latency.p99)} max ${ms(r.latency.max)}; bot: event loop delayed ≤ ${ms(p.loopMaxMs)}, ${p.gcCount} GC pauses (${ms(p.gcMs)}, ${p.gcOver10ms} over 10 ms)`,
         );
         latencies.set(perSecond, [...(latencies.get(perSecond) ?? []), ...r.run.latencies]);
       }

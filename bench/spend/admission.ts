@@ -107,6 +107,7 @@ async function run(out: PartOutput): Promise<void> {
         value: r.ack.p99,
         text: `${ms(r.ack.p50)} / ${ms(r.ack.p99)}`,
         met: r.ack.n === COMMANDS && r.ack.p99 < 50,
+        ...(kind === 'sqlite' ? { before: '1.5 ms / 3.0 ms, no budgets' } : {}),
       });
       figure(out, 'spend control', {
         id: `spend.admission-stored.${kind}`,
