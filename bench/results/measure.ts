@@ -114,7 +114,8 @@ export async function burstOf(w: ResultsWorld, receivers: Receivers, count: numb
   const run = await burst(receivers, w.watch, seeded.deliveries);
   await drained(w.store.database, seeded.tasks, 30_000);
   const stats = w.world.discord.rateLimits.stats();
-  return { run, latestMs: run.elapsedMs, latency: summarize(run.latencies), tooManyRequests: stats.tooManyRequests.global + stats.tooManyRequests.perRoute };
+  const limited = `${stats.tooManyRequests.global} global + ${stats.tooManyRequests.perRoute} per-channel 429s`;
+  return { run, latestMs: run.elapsedMs, latency: summarize(run.latencies), limited };
 }
 
 /** A bare receiver process on a store of its own (the bot never sees its tasks). */

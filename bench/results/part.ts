@@ -168,7 +168,7 @@ async function run(out: PartOutput): Promise<void> {
         const r = await burstOf(w, toBot, 100, tokens);
         note(
           out,
-          `burst of 100 over 20 channels, token ${tokens}, round ${round}: ${r.run.posted} posted, latest after ${ms(r.latestMs)} (p50 ${ms(r.latency.p50)}), ${r.tooManyRequests} × 429`,
+          `burst of 100 over 20 channels, token ${tokens}, round ${round}: ${r.run.posted} posted, latest after ${ms(r.latestMs)} (p50 ${ms(r.latency.p50)}), ${r.limited}`,
         );
         latest.push(r.run.posted === 100 ? r.latestMs : Number.POSITIVE_INFINITY);
       }
