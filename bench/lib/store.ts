@@ -23,7 +23,13 @@ export async function newStore(kind: 'sqlite' | 'postgres', dir: string, name = 
   const pg = kind === 'postgres' ? await freshSchema() : undefined;
   const url = pg ? pg.storeUrl : `sqlite://${join(dir, `${name}.sqlite`)}`;
   const database = openDatabase(url);
-  await migrateToLatest(database);
+  try {
+    await migrateToLatest(database);
+  } catch (error) {
+    await database.close();
+    await pg?.drop();
+    throw error;
+  }
   return {
     url,
     database,
