@@ -37,6 +37,8 @@ export interface CompletionDeps {
 
 /** How soon an outcome that could not be posted is tried again: 5 s, then half the time since the task finished, at most 10 minutes. */
 const FIRST_REDELIVERY_MS = 5000;
+/** How many delivered task ids a process keeps in mind (queued duplicate calls come within moments). */
+const DELIVERED_REMEMBERED = 1000;
 const MAX_REDELIVERY_MS = 600_000;
 
 /**
@@ -48,6 +50,7 @@ export class Completion {
   readonly #deps: CompletionDeps;
   readonly #now: () => number;
   readonly #posting = new KeyedLock();
+  readonly #delivered = new Set<string>();
   readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(deps: CompletionDeps) {
@@ -110,9 +113,10 @@ export class Completion {
     return this.#track(this.#posting.run(task.id, () => this.#deliver(task, options)));
   }
 
-  /** Resolves when every delivery and status edit under way has finished (a clean shutdown). */
+  /** Resolves when every delivery and status edit under way has finished and what was learned is written (a clean shutdown). */
   async drain(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    await this.#deps.eta.flush().catch((error: unknown) => this.#deps.log.warn({ err: error }, 'estimates could not be written'));
   }
 
   async #change(task: StoredTask, change: (current: StoredTask) => Task | undefined): Promise<StoredTask | undefined> {
@@ -160,10 +164,11 @@ export class Completion {
   }
 
   async #deliver(task: StoredTask, options: { lookFirst: boolean }): Promise<boolean> {
-    if (task.resultMessageId) return true;
+    // Calls queued behind this lock hold the task as read before the first one delivered it: this
+    // process remembers what it delivered, so the hot path reads nothing again (other processes
+    // are kept out by the delivery lease, and every later attempt looks in Discord first).
+    if (task.resultMessageId || this.#delivered.has(task.id)) return true;
     const { notifier, log, tasks } = this.#deps;
-    // Calls queued behind this lock hold the task as read before the first one delivered it.
-    if ((await tasks.get(task.id))?.resultMessageId) return true;
     let delivery: Delivery | undefined;
     // A post can outlast the lease (a slow download or Discord): keep it, or another process posts too.
     const keepLease = setInterval(
@@ -185,6 +190,7 @@ export class Completion {
       clearInterval(keepLease);
     }
     const recorded = await this.#record(task, delivery);
+    this.#remember(task.id);
     log.info(
       { taskId: task.id, status: task.status, messageId: delivery.messageId, viaDm: delivery.viaDm, results: task.results.map((r) => r.url) },
       'outcome delivered',
@@ -192,6 +198,12 @@ export class Completion {
     this.#deps.events?.delivered?.(task, delivery, this.#now() - (task.completedAt ?? this.#now()));
     await notifier.showStatus(recorded ?? task, undefined);
     return true;
+  }
+
+  /** Tasks this process delivered lately (a bounded set: the oldest go first). */
+  #remember(taskId: string): void {
+    this.#delivered.add(taskId);
+    if (this.#delivered.size > DELIVERED_REMEMBERED) this.#delivered.delete(this.#delivered.values().next().value as string);
   }
 
   /** Stores the message id and its link; another writer in between (a late progress update) is merged. */

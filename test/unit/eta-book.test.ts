@@ -24,9 +24,21 @@ describe('EtaBook', () => {
     expect((await book.estimate('kling-3-pro', 6)).samples).toBe(0);
   });
 
-  it('survives a restart through the store', async () => {
+  it('survives a restart through the store once flushed', async () => {
     const { kv } = await memoryStore();
-    await new EtaBook(kv).record('kling-3-standard', 8, 77_000);
+    const book = new EtaBook(kv);
+    await book.record('kling-3-standard', 8, 77_000);
+    expect(await kv.get('eta:kling-3-standard:8')).toBeUndefined();
+    await book.flush();
     expect(await new EtaBook(kv).estimate('kling-3-standard', 8)).toEqual({ expectedMs: 77_000, samples: 1 });
+  });
+
+  it('writes what it learned on its own after a while, all keys together', async () => {
+    const { kv } = await memoryStore();
+    const book = new EtaBook(kv, { flushAfterMs: 20 });
+    await book.record('kling-3-standard', 5, 50_000);
+    await book.record('kling-3-pro', 10, 90_000);
+    await expect.poll(async () => kv.get('eta:kling-3-pro:10')).toEqual({ samples: 1, meanMs: 90_000 });
+    expect(await kv.get('eta:kling-3-standard:5')).toEqual({ samples: 1, meanMs: 50_000 });
   });
 });

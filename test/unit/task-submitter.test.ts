@@ -62,7 +62,9 @@ describe('TaskSubmitter.start', () => {
       detail: 'Runware 402 insufficientCredits: top up',
     });
     expect(kling.submitted).toHaveLength(0);
-    expect(await world.tasks.get('task-1')).toEqual(task);
+    // The failure is stored and then posted (the post records its message id on the same task).
+    await world.completion.drain();
+    expect(await world.tasks.get('task-1')).toMatchObject({ status: 'failed', failure: task.failure, resultMessageId: expect.any(String) });
   });
 
   it('maps any other thrown error to unknown', async () => {
