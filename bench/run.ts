@@ -2,7 +2,6 @@
 // Loopback only: the fake Discord and providers of test/support, the bot as the real `npm start` process
 // (in-process only where its store queries are counted). Prints one table per issue — aim · now · last
 // measured (bench/last-results.json) · verdict — and writes bench/results.json.
-import { copyFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,7 +13,7 @@ import { rssPart } from './foundation/rss.ts';
 import { startupPart } from './foundation/startup.ts';
 import { storePart } from './foundation/store-counts.ts';
 import type { Part, PartOutput } from './lib/part.ts';
-import { ISSUES, lastResults, machine, printIssue, writeResults, type Results } from './lib/report.ts';
+import { ISSUES, lastResults, machine, printIssue, saveLast, writeResults, type Results } from './lib/report.ts';
 import { resultsPart } from './results/part.ts';
 import { admissionPart } from './spend/admission.ts';
 import { reservationsPart } from './spend/reservations.ts';
@@ -75,7 +74,7 @@ if (stray.length > 0) console.log(`note: ${stray.length} unhandled rejection(s) 
 m.loadAverageAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
 console.log(`load average at end ${m.loadAverageAtEnd.join(' ')}; total ${((performance.now() - began) / 1000).toFixed(0)} s`);
 writeResults(resolve('bench/results.json'), results);
-if (args.includes('--save')) copyFileSync(resolve('bench/results.json'), lastPath);
+if (args.includes('--save')) saveLast(lastPath, results);
 console.log(
   `wrote bench/results.json${args.includes('--save') ? ' and bench/last-results.json' : ' (npm run bench -- --save also makes it the last measured run)'}`,
 );

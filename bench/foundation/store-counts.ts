@@ -49,7 +49,8 @@ async function run(out: PartOutput): Promise<void> {
         const answer = await request(`http://127.0.0.1:${bot.port}${delivery.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
         await answer.body.dump();
         if (answer.statusCode !== 200) throw new Error(`webhook answered ${answer.statusCode}`);
-        await bot.app.completion.drain();
+        // idle, not drain: drain also writes the learned generation times, which the bot does every 30 s, not per delivery.
+        await bot.app.completion.idle();
         perDelivery.push(counter.take());
       }
       const discord = world.discord.rateLimits.stats().requests;

@@ -39,7 +39,12 @@ export interface Machine {
 export interface Results {
   machine: Machine;
   /** Parts run, with their time and an error when one failed. */
-  parts: Array<{ name: string; seconds: number; error?: string }>;
+  parts: Array<{
+    name: string;
+    seconds: number;
+    error?: string;
+    /** When this part ran (a partial `--save` keeps other parts' figures and dates). */ date?: string;
+  }>;
   figures: Figure[];
   /** Per part: the lines printed under its table (how it was measured, extra counts). */
   notes: Record<string, string[]>;
@@ -87,4 +92,19 @@ export function printIssue(issue: Issue, figures: Figure[], last: Map<string, Fi
 
 export function writeResults(path: string, results: Results): void {
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/** Makes this run the last measured one; a run of some parts (`--only`) replaces only those parts' figures. */
+export function saveLast(path: string, results: Results): void {
+  const previous = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Results) : undefined;
+  const ran = new Set(results.parts.map((p) => p.name));
+  const ids = new Set(results.figures.map((f) => f.id));
+  const stamped = results.parts.map((p) => ({ ...p, date: results.machine.date }));
+  const kept = (previous?.parts ?? []).filter((p) => !ran.has(p.name)).map((p) => ({ ...p, date: p.date ?? previous?.machine.date }));
+  writeResults(path, {
+    machine: results.machine,
+    parts: [...kept, ...stamped],
+    figures: [...(previous?.figures ?? []).filter((f) => !ids.has(f.id)), ...results.figures],
+    notes: { ...previous?.notes, ...results.notes },
+  });
 }

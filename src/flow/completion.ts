@@ -113,9 +113,14 @@ export class Completion {
     return this.#track(this.#posting.run(task.id, () => this.#deliver(task, options)));
   }
 
-  /** Resolves when every delivery and status edit under way has finished and what was learned is written (a clean shutdown). */
-  async drain(): Promise<void> {
+  /** Resolves when every delivery and status edit under way has finished. */
+  async idle(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** `idle()`, then writes what was learned about generation times (a clean shutdown). */
+  async drain(): Promise<void> {
+    await this.idle();
     await this.#deps.eta.flush().catch((error: unknown) => this.#deps.log.warn({ err: error }, 'estimates could not be written'));
   }
 
