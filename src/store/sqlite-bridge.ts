@@ -7,11 +7,26 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  * Using the built-in module means installing the bot compiles nothing.
  */
 export function sqliteBridge(db: DatabaseSync): SqliteDatabase {
+  // The bot runs the same few dozen statements over and over: preparing each once saves SQLite's
+  // parse and plan on every query. Kysely runs one query at a time on this connection, so a cached
+  // statement is never in use twice at once.
+  const prepared = new Map<string, SqliteStatement>();
   return {
     close: () => db.close(),
-    prepare: (sql: string): SqliteStatement => bridgeStatement(db.prepare(sql)),
+    prepare: (sql: string): SqliteStatement => {
+      let statement = prepared.get(sql);
+      if (!statement) {
+        statement = bridgeStatement(db.prepare(sql));
+        if (prepared.size >= STATEMENTS_KEPT) prepared.delete(prepared.keys().next().value as string);
+        prepared.set(sql, statement);
+      }
+      return statement;
+    },
   };
 }
+
+/** Prepared statements kept per connection (the oldest goes first; ad-hoc reports do not crowd out the hot path for long). */
+const STATEMENTS_KEPT = 200;
 
 type Param = null | number | bigint | string | NodeJS.ArrayBufferView;
 
