@@ -5,6 +5,7 @@ import type { Logger } from '../logging/log.ts';
 import type { ProviderRegistry } from '../flow/provider-registry.ts';
 import { outcomeBody, placementsOf, type PreparedVideos, type ResultArchive } from './outcome-body.ts';
 import { findPostedOutcome, type PostedMessage } from './posted-outcome.ts';
+import { ResultsFirst } from './results-first.ts';
 import { statusContent } from './status-message.ts';
 
 /** Discord error codes that mean "this channel is not usable by the bot" (→ DM the requester). */
@@ -15,6 +16,8 @@ const TOKEN_GONE = new Set([50027, 10015]);
 const TOO_LARGE = 40005;
 /** How long the video may take to fetch before the status shows "downloading". */
 const SLOW_DOWNLOAD_MS = 1500;
+/** The longest a status edit by bot token waits for result posts (see ResultsFirst). */
+const STATUS_WAITS_FOR_RESULTS_MS = 10_000;
 
 export interface NotifierDeps {
   /** Bot-token requests (counted against the bot's 50 requests a second). */
@@ -41,6 +44,7 @@ export interface NotifierDeps {
 export class DiscordNotifier implements TaskNotifier {
   readonly #deps: NotifierDeps;
   readonly #now: () => number;
+  readonly #resultsFirst = new ResultsFirst(STATUS_WAITS_FOR_RESULTS_MS);
 
   constructor(deps: NotifierDeps) {
     this.#deps = deps;
@@ -59,7 +63,10 @@ export class DiscordNotifier implements TaskNotifier {
         (await this.#throughToken(task, () =>
           this.#deps.interactionRest.patch(Routes.webhookMessage(token.applicationId, token.token, '@original'), { body, auth: false }),
         ));
-      if (!edited) await this.#deps.rest.patch(Routes.channelMessage(task.origin.channelId, messageId), { body });
+      if (!edited) {
+        await this.#resultsFirst.afterResults();
+        await this.#deps.rest.patch(Routes.channelMessage(task.origin.channelId, messageId), { body });
+      }
     } catch (error) {
       this.#deps.log.debug({ taskId: task.id, err: describe(error) }, 'status message not updated');
     }
@@ -162,7 +169,8 @@ export class DiscordNotifier implements TaskNotifier {
       }
     }
     try {
-      const message = (await this.#deps.rest.post(Routes.channelMessages(task.origin.channelId), { body, files })) as PostedMessage;
+      const channelPost = () => this.#deps.rest.post(Routes.channelMessages(task.origin.channelId), { body, files });
+      const message = (await this.#resultsFirst.post(channelPost)) as PostedMessage;
       return { messageId: message.id, viaDm: false };
     } catch (error) {
       if (!(error instanceof DiscordAPIError) || !CHANNEL_UNUSABLE.has(Number(error.code))) throw error;
