@@ -4,8 +4,8 @@ import { SqlTaskRepository } from '../../src/store/sql-task-repository.ts';
 import type { RunningBot } from '../../src/start.ts';
 import { IDS, startBotIn, type World } from '../support/bot-harness.ts';
 import { waitUntil } from '../support/ports.ts';
-import { INTEGER, answerPrompt, buttonIds, outcomeMessage, prompt, sendVideo, settle, useBot } from './helpers.ts';
-import { charges, press, requestsFor, settled } from './spend-helpers.ts';
+import { INTEGER, answerPrompt, buttonIds, delivered, outcomeMessage, prompt, sendVideo, settle, useBot } from './helpers.ts';
+import { buttonStarting, charges, press, requestsFor, settled } from './spend-helpers.ts';
 
 let world: World;
 let bot: RunningBot;
@@ -68,6 +68,33 @@ describe('confirmation above confirm_above', () => {
     await settle(300);
     expect(requestsFor(world, 'long and expired')).toHaveLength(0);
     expect(await charges(bot)).toHaveLength(1);
+  });
+
+  it('a 🔁 above the threshold asks the reactor in the channel; only the reactor can start it, and is charged', async () => {
+    const { id } = sendVideo(world, long('long and rerun'));
+    await answerPrompt(world, id, 'start');
+    const original = String((await world.runware.waitForVideoTask((r) => r.positivePrompt === 'long and rerun')).taskUUID);
+    await world.runware.completeTask(original, { cost: 1.26 });
+    const result = await outcomeMessage(world);
+    await delivered(world, original);
+    world.discord.sendReaction({ guildId: IDS.guild, channelId: IDS.channel, messageId: result.id, userId: IDS.bob, emoji: '🔁' });
+    const asked = await world.discord.waitForMessage(IDS.channel, (m) => m.content.startsWith(`<@${IDS.bob}> This video will cost ≈ $1.26. Start it?`));
+    expect(asked.allowed_mentions).toEqual({ parse: [], users: [IDS.bob] });
+    const start = buttonStarting(asked, 'order:start:');
+
+    const byAlice = press(world, asked, start, IDS.alice);
+    await waitUntil(() => world.discord.interactionResponses(byAlice.id).original !== undefined, 'the answer to a press by someone else');
+    expect(world.discord.interactionResponses(byAlice.id).original).toMatchObject({ content: 'Only the member who asked can answer this.', flags: 64 });
+    await settle(300);
+    expect(requestsFor(world, 'long and rerun')).toHaveLength(1);
+
+    press(world, asked, start, IDS.bob);
+    await waitUntil(() => requestsFor(world, 'long and rerun').length === 2, 'the rerun submitted');
+    const rerun = String(requestsFor(world, 'long and rerun')[1]!.taskUUID);
+    expect((await charges(bot)).find((c) => c.taskId === rerun)).toMatchObject({ userId: IDS.bob, state: 'reserved', reserved: 1_260_000 });
+    const promptNow = () => world.discord.channelMessages(IDS.channel).find((m) => m.id === asked.id);
+    await waitUntil(() => (promptNow()?.content ?? '').endsWith(`▶️ Started by <@${IDS.bob}>.`), 'the prompt marked started');
+    expect(buttonIds(promptNow())).toEqual([]);
   });
 
   it('Start still works after a restart between the prompt and the press; a task finished without its settlement is settled at start-up', async () => {
